@@ -1,0 +1,111 @@
+import { LocalBackend, TerraformStack } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct, IConstruct } from 'constructs';
+import { IssueCollector, ValidationError, ValidationIssue, formatIssue } from '../errors';
+import { checkLab } from '../model/lab-checks';
+import { MacAllocator } from '../model/mac';
+import { domainName } from '../model/rules';
+import { LabModel, NicModel, VmModel } from '../model/types';
+import { writeXenOutput } from '../synth/xen-output';
+import { Network } from './networks';
+import { VirtualMachine } from './virtual-machine';
+import { Volume } from './volume';
+
+export interface LabStackProps {
+  /** One line describing the lab, shown by `virtlab list`. @default none */
+  readonly description?: string;
+  /**
+   * Terraform state file, relative to the stack's output directory. The default lies outside the
+   * output directory (which every synth replaces), in the directory holding `cdktf.out/`.
+   * @default "../../../terraform.<stack>.tfstate"
+   */
+  readonly stateFile?: string;
+}
+
+/**
+ * A cdktf stack holding a lab: its VMs, networks and volumes. Besides the stack's Terraform JSON,
+ * synthesis writes the Xen files (xl.cfg per VM, dom0 provisioning and network setup) to the
+ * stack's output directory under `xen/`, so `cdktf synth` and `virtlab synth` agree.
+ */
+export class LabStack extends TerraformStack {
+  public static isLabStack(x: unknown): x is LabStack {
+    return x instanceof LabStack;
+  }
+
+  /** The lab stack a construct belongs to. */
+  public static of(construct: IConstruct): LabStack {
+    const stack = construct.node.scopes.slice().reverse().find(LabStack.isLabStack);
+    if (!stack) throw new Error(`${construct.node.path} is not inside a LabStack`);
+    return stack;
+  }
+
+  public readonly description?: string;
+
+  constructor(scope: Construct, id: string, props: LabStackProps = {}) {
+    super(scope, checkStackId(scope, id));
+    this.description = props.description;
+    // cdktf's default backend path is absolute (cwd-based), which would make output differ per machine.
+    new LocalBackend(this, { path: props.stateFile ?? `../../../terraform.${id}.tfstate` });
+    this.node.addValidation({ validate: () => this.validateLab().map(formatIssue) });
+    addCustomSynthesis(this, { onSynthesize: (session) => writeXenOutput(this, session) });
+  }
+
+  public get virtualMachines(): VirtualMachine[] {
+    return this.node.findAll().filter((c): c is VirtualMachine => c instanceof VirtualMachine);
+  }
+
+  public get networks(): Network[] {
+    return this.node.findAll().filter((c): c is Network => c instanceof Network);
+  }
+
+  public get volumes(): Volume[] {
+    return this.node.findAll().filter((c): c is Volume => c instanceof Volume);
+  }
+
+  /** Every rule that spans the lab (uniqueness of names, MACs, IPs, LV paths). */
+  public validateLab(): ValidationIssue[] {
+    return checkLab(this.assemble());
+  }
+
+  /** The lab's plain model; throws a {@link ValidationError} listing every lab-wide issue. */
+  public toModel(): LabModel {
+    const lab = this.assemble();
+    const issues = checkLab(lab);
+    if (issues.length) throw new ValidationError(issues);
+    return lab;
+  }
+
+  private assemble(): LabModel {
+    const vms = this.virtualMachines.map((vm) => vm.toDraft());
+    // Explicit MACs first, so a derived MAC never takes one the user chose.
+    const macs = new MacAllocator();
+    for (const vm of vms) for (const nic of vm.nics) if (nic.mac) macs.reserve(nic.mac);
+    const withMacs: VmModel[] = vms.map((vm) => {
+      const perNetwork = new Map<string, number>();
+      const nics: NicModel[] = vm.nics.map((nic) => {
+        const ordinal = perNetwork.get(nic.network) ?? 0;
+        perNetwork.set(nic.network, ordinal + 1);
+        return { ...nic, mac: nic.mac ?? macs.derive(`${this.node.id}/${vm.name}/${nic.network}/${ordinal}`) };
+      });
+      return { ...vm, nics };
+    });
+    const volumes = this.volumes;
+    return {
+      stackName: this.node.id,
+      vms: withMacs,
+      networks: this.networks.map((n) => n.toModel()),
+      logicalVolumes: [
+        ...this.virtualMachines.flatMap((vm) => vm.ownedLogicalVolumes()),
+        ...volumes.map((v) => v.logicalVolume),
+      ],
+    };
+  }
+}
+
+/** Stack ids name output directories and appear in generated files: checked before cdktf sees them. */
+function checkStackId(scope: Construct, id: string): string {
+  const issues = new IssueCollector(scope.node.path ? `${scope.node.path}/${id}` : id);
+  issues.apply('id', id, domainName);
+  issues.throwIfAny();
+  return id;
+}

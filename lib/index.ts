@@ -1,0 +1,16 @@
+export * from './errors';
+export * from './model/types';
+export { parseSize } from './model/size';
+export { checkLab } from './model/lab-checks';
+export * from './constructs/lab-stack';
+export * from './constructs/virtual-machine';
+export * from './constructs/volume';
+export * from './constructs/networks';
+export * from './constructs/boot';
+export * from './constructs/installer';
+export * from './constructs/logical-volume';
+export { renderXenFiles } from './render/xen-files';
+export type { GeneratedFile } from './render/xl-config';
+export { xlString } from './render/xl-syntax';
+export { shellWord } from './render/shell-syntax';
+export * from './synth/synthesize';

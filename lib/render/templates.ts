@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Handlebars from 'handlebars';
+import { UnrepresentableValueError, xlInteger, xlString } from './xl-syntax';
+import { shellWord } from './shell-syntax';
+
+/**
+ * The handlebars templates under templates/, compiled once per process with `noEscape` (the
+ * output is not HTML) and `strict` (a missing view field is an error, not an empty string).
+ * Values reach the output only through the quoting helpers below.
+ */
+export type TemplateName = 'xl.cfg' | 'xl.conf' | 'interfaces' | 'sysctl.conf' | 'provision.sh';
+
+const handlebars = Handlebars.create();
+handlebars.registerHelper('xl', (value: unknown) => xlString(expectString('xl', value)));
+handlebars.registerHelper('int', (value: unknown) => xlInteger(value as number));
+handlebars.registerHelper('sh', (value: unknown) => shellWord(expectString('sh', value)));
+handlebars.registerHelper('comment', (value: unknown) => commentText(expectString('comment', value)));
+
+const compiled = new Map<TemplateName, HandlebarsTemplateDelegate>();
+
+export function renderTemplate(name: TemplateName, view: object): string {
+  let template = compiled.get(name);
+  if (!template) {
+    const source = readFileSync(join(templatesDirectory(), `${name}.hbs`), 'utf8');
+    template = handlebars.compile(source, { noEscape: true, strict: true });
+    compiled.set(name, template);
+  }
+  return normaliseText(template(view));
+}
+
+/** LF line endings, no trailing blank lines, exactly one final newline. */
+export function normaliseText(text: string): string {
+  return `${text.replace(/\r\n?/g, '\n').replace(/\n+$/, '')}\n`;
+}
+
+/** Text for a `#` comment: one line, no control characters, so it cannot start a new line. */
+function commentText(value: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new UnrepresentableValueError('comment', value, 'must be one line without control characters');
+  }
+  return value;
+}
+
+function expectString(helper: string, value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`template helper "${helper}" expects a string, got ${typeof value}`);
+  return value;
+}
+
+let directory: string | undefined;
+
+/** templates/ at the package root, found from both lib/ (tests) and dist/lib/ (the CLI). */
+function templatesDirectory(): string {
+  if (directory) return directory;
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'templates', 'xl.cfg.hbs'))) return (directory = join(dir, 'templates'));
+    if (dirname(dir) === dir) throw new Error(`virtlab's templates/ directory was not found above ${__dirname}`);
+  }
+}

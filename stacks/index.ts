@@ -1,0 +1,7 @@
+import { StackDefinition } from '../lib';
+import { XenLabStack } from './xen-lab';
+
+/** The built-in example labs, in the order `virtlab list` shows them. */
+export const stacks: readonly StackDefinition[] = [
+  { id: 'xen-lab', define: (scope, id) => new XenLabStack(scope, id) },
+];
