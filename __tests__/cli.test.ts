@@ -45,8 +45,9 @@ describe('virtlab CLI', () => {
     const result = virtlab(['synth'], cwd);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^Synthesized xen-lab into .*cdktf\.out \(\d+ files\)/);
+    expect(result.stdout).toMatch(/^Synthesized xen-lab, libvirt-lab into .*cdktf\.out \(\d+ files\)/);
     expect(readdirSync(join(cwd, 'cdktf.out', 'stacks', 'xen-lab', 'xen'))).toContain('vm01.cfg');
+    expect(readdirSync(join(cwd, 'cdktf.out', 'stacks', 'libvirt-lab'))).toContain('cdk.tf.json');
   });
 
   it('writes to --out and prints nothing with --quiet', () => {
@@ -70,7 +71,7 @@ describe('virtlab CLI', () => {
   it('validates without writing anything', () => {
     const cwd = mkdtempSync(join(scratch, 'validate-'));
     const result = virtlab(['validate'], cwd);
-    expect([result.status, result.stdout]).toEqual([0, 'xen-lab: valid\n']);
+    expect([result.status, result.stdout]).toEqual([0, 'xen-lab, libvirt-lab: valid\n']);
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -91,7 +92,7 @@ describe('virtlab CLI', () => {
   it.each([
     [['frobnicate'], /Unknown argument: frobnicate/],
     [[], /Name a command: synth, list or validate/],
-    [['synth', 'no-such-stack'], /unknown stack "no-such-stack"; known stacks: xen-lab/],
+    [['synth', 'no-such-stack'], /unknown stack "no-such-stack"; known stacks: xen-lab, libvirt-lab/],
     [['synth', '--bogus'], /Unknown argument: bogus/],
     [['synth', '--app', '/nonexistent/app.js'], /--app \/nonexistent\/app\.js: no such module/],
   ])('exits 2 on usage errors: %j', (args, message) => {

@@ -9,6 +9,8 @@ export * from './constructs/networks';
 export * from './constructs/boot';
 export * from './constructs/installer';
 export * from './constructs/logical-volume';
+export * from './constructs/libvirt-host';
+export type { LibvirtResources } from './libvirt/resources';
 export { renderXenFiles } from './render/xen-files';
 export type { GeneratedFile } from './render/xl-config';
 export { xlString } from './render/xl-syntax';

@@ -3,6 +3,10 @@ import { LabModel, VmModel } from '../model/types';
 /** Human-readable summary of a lab for `virtlab list`. */
 export function describeLab(lab: LabModel, description?: string): string {
   const lines = [`${lab.stackName}${description ? ` - ${description}` : ''}`];
+  if (lab.hosts.length) {
+    lines.push('  libvirt hosts:');
+    for (const h of lab.hosts) lines.push(`    ${h.name}: ${h.hypervisor}, ${h.uri}${h.alias ? ` (provider alias ${h.alias})` : ''}`);
+  }
   lines.push('  VMs:');
   for (const vm of lab.vms) lines.push(`    ${describeVm(vm)}`);
   if (lab.networks.length) {
@@ -29,5 +33,5 @@ function describeVm(vm: VmModel): string {
       : vm.boot.kind === 'hvm-disk' ? 'disk' : 'pygrub';
   const disks = vm.disks.map((d) => `${d.vdev}=${d.target}${d.access === 'ro' ? ' (ro)' : ''}`).join(', ');
   const nics = vm.nics.map((n) => `${n.network} ${n.mac}${n.ip ? ` ${n.ip}` : ''}`).join(', ');
-  return `${vm.name}: ${vm.type}, ${vm.memoryMiB} MiB, ${vm.vcpus} vCPU; boot: ${boot}; disks: ${disks}${nics ? `; nics: ${nics}` : ''}`;
+  return `${vm.name}: ${vm.type}${vm.host ? ` on ${vm.host}` : ''}, ${vm.memoryMiB} MiB, ${vm.vcpus} vCPU; boot: ${boot}; disks: ${disks}${nics ? `; nics: ${nics}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { Aspects, LocalBackend, TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { IssueCollector, ValidationError, ValidationIssue, formatIssue } from '../errors';
@@ -6,7 +6,9 @@ import { checkLab } from '../model/lab-checks';
 import { MacAllocator } from '../model/mac';
 import { domainName } from '../model/rules';
 import { LabModel, NicModel, VmModel } from '../model/types';
+import { LibvirtResources, addLibvirtResources } from '../libvirt/resources';
 import { writeXenOutput } from '../synth/xen-output';
+import { LibvirtHost } from './libvirt-host';
 import { Network } from './networks';
 import { VirtualMachine } from './virtual-machine';
 import { Volume } from './volume';
@@ -40,6 +42,7 @@ export class LabStack extends TerraformStack {
   }
 
   public readonly description?: string;
+  private libvirt?: LibvirtResources;
 
   constructor(scope: Construct, id: string, props: LabStackProps = {}) {
     super(scope, checkStackId(scope, id));
@@ -48,6 +51,29 @@ export class LabStack extends TerraformStack {
     new LocalBackend(this, { path: props.stateFile ?? `../../../terraform.${id}.tfstate` });
     this.node.addValidation({ validate: () => this.validateLab().map(formatIssue) });
     addCustomSynthesis(this, { onSynthesize: (session) => writeXenOutput(this, session) });
+    // The libvirt resources depend on the whole lab (MACs, DHCP entries, pools per volume group):
+    // they are made from the finished model when synthesis starts, unless asked for earlier.
+    Aspects.of(this).add({ visit: (node) => { if (node === this) this.libvirtResources(); } });
+  }
+
+  /**
+   * The lab's dmacvicar/libvirt resources (domains, volumes, pools, networks), made once from the
+   * validated model. Call it after defining the lab to adjust a resource (an escape hatch);
+   * synthesis calls it otherwise. Nothing can be added to the lab afterwards.
+   */
+  public libvirtResources(): LibvirtResources {
+    if (!this.libvirt) {
+      const hosts = new Map(this.hosts.map((host) => [host.name, { scope: host, provider: host.provider }]));
+      this.libvirt = addLibvirtResources(this.toModel(), hosts);
+    }
+    return this.libvirt;
+  }
+
+  /** @internal Refuses changes once the libvirt resources were made from the model. */
+  public assertOpen(path: string, change: string): void {
+    if (this.libvirt) {
+      throw new Error(`${path}: cannot ${change} after the lab's libvirt resources were made (libvirtResources() or synthesis); define the whole lab first`);
+    }
   }
 
   public get virtualMachines(): VirtualMachine[] {
@@ -56,6 +82,10 @@ export class LabStack extends TerraformStack {
 
   public get networks(): Network[] {
     return this.node.findAll().filter((c): c is Network => c instanceof Network);
+  }
+
+  public get hosts(): LibvirtHost[] {
+    return this.node.findAll().filter((c): c is LibvirtHost => c instanceof LibvirtHost);
   }
 
   public get volumes(): Volume[] {
@@ -92,11 +122,12 @@ export class LabStack extends TerraformStack {
     const volumes = this.volumes;
     return {
       stackName: this.node.id,
+      hosts: this.hosts.map((h) => h.toModel()),
       vms: withMacs,
       networks: this.networks.map((n) => n.toModel()),
       logicalVolumes: [
         ...this.virtualMachines.flatMap((vm) => vm.ownedLogicalVolumes()),
-        ...volumes.map((v) => v.logicalVolume),
+        ...volumes.map((v) => v.toModel()),
       ],
     };
   }

@@ -11,6 +11,12 @@ export interface LogicalVolumeOptions {
   readonly name?: string;
   /** Size with a binary unit, as `lvcreate --size` takes it (e.g. "10G", "512M"). */
   readonly size?: string;
+  /**
+   * Have Terraform refuse to destroy the volume (`lifecycle.prevent_destroy`) on libvirt hosts:
+   * it holds a guest's data. Set to false to allow `terraform destroy` to remove it.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 export const DEFAULT_VOLUME_GROUP = 'vg0';
@@ -21,7 +27,8 @@ export const DEFAULT_VOLUME_GROUP = 'vg0';
  */
 export function logicalVolumeModel(
   issues: IssueCollector, field: string, owner: string,
-  options: { volumeGroup: string; name: string; size: unknown; derivedFrom?: string }, shared: boolean,
+  options: { volumeGroup: string; name: string; size: unknown; derivedFrom?: string; preventDestroy?: boolean; host?: string },
+  shared: boolean,
 ): LogicalVolumeModel | undefined {
   const prefix = field ? `${field}.` : '';
   const nameRule = options.derivedFrom
@@ -34,6 +41,8 @@ export function logicalVolumeModel(
     issues.apply(`${prefix}volumeGroup`, options.volumeGroup, volumeGroupName),
     issues.apply(`${prefix}name`, options.name, nameRule),
     issues.apply(`${prefix}size`, options.size, diskSizeRule),
+    issues.check(options.preventDestroy === undefined || typeof options.preventDestroy === 'boolean',
+      `${prefix}preventDestroy`, options.preventDestroy, 'must be true or false'),
   ].every(Boolean);
   if (!ok) return undefined;
   const size = parseSize(options.size)!;
@@ -45,5 +54,7 @@ export function logicalVolumeModel(
     sizeBytes: size.bytes,
     devicePath: `/dev/${options.volumeGroup}/${options.name}`,
     shared,
+    preventDestroy: options.preventDestroy ?? true,
+    host: options.host,
   };
 }

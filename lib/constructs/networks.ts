@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IssueCollector } from '../errors';
-import { ADDRESS_RULE, Ipv4Subnet, hostAddressProblem, isIpv4Address, lastOctet, parseSubnet, SUBNET_RULE } from '../model/ipv4';
+import { ADDRESS_RULE, Ipv4Subnet, hostAddressProblem, inRange, ipv4Number, isIpv4Address, lastOctet, parseSubnet, SUBNET_RULE, withLastOctet } from '../model/ipv4';
 import { domainName, interfaceName, macAddress, oneOf } from '../model/rules';
 import { NetworkKind, NetworkModel, NicModel } from '../model/types';
 
@@ -12,6 +12,28 @@ export interface InterfaceOptions {
   readonly ip?: string;
 }
 
+/** Addresses libvirt's DHCP server hands out on a routed or NAT network. */
+export interface DhcpRange {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** What routed and NAT networks add for libvirt hosts. */
+export interface LibvirtAddressingProps {
+  /**
+   * The host's own address on the subnet: libvirt gives it to the network's bridge, and guests
+   * use it as their gateway. Guests may not take it when the network is on a libvirt host.
+   * @default the subnet's first host address (e.g. 10.0.20.1)
+   */
+  readonly gateway?: string;
+  /**
+   * A DHCP range for guests without a static address (libvirt hosts only; each VM's static IP is
+   * handed out by a host entry for its MAC). Static guest IPs must lie outside the range.
+   * @default no range: only the VMs' static entries
+   */
+  readonly dhcp?: DhcpRange;
+}
+
 /** A NIC before the lab assigns derived MACs. */
 export type NicDraft = Omit<NicModel, 'mac'> & { readonly mac?: string };
 
@@ -21,12 +43,16 @@ export abstract class Network extends Construct {
   public readonly name: string;
   public readonly kind: NetworkKind;
   protected readonly subnet?: Ipv4Subnet;
+  /** Routed and NAT: the host's address on the subnet (see {@link LibvirtAddressingProps.gateway}). */
+  public readonly gateway?: string;
+  public readonly dhcp?: DhcpRange;
 
   /**
    * Validates what every network has (name, subnet) plus the subclass's own `checks`, and
    * throws every issue found at once.
    */
-  protected constructor(scope: Construct, id: string, kind: NetworkKind, common: { name?: string; subnet?: string; subnetRequired: boolean },
+  protected constructor(scope: Construct, id: string, kind: NetworkKind,
+    common: { name?: string; subnet?: string; subnetRequired: boolean; addressing?: LibvirtAddressingProps },
     checks: (issues: IssueCollector) => void) {
     super(scope, id);
     this.kind = kind;
@@ -39,8 +65,26 @@ export abstract class Network extends Construct {
         common.subnet === undefined ? `is required on a ${kind} network: ${SUBNET_RULE}` : SUBNET_RULE);
       this.subnet = parsed;
     }
+    if (common.addressing && this.subnet) {
+      this.gateway = common.addressing.gateway ?? withLastOctet(this.subnet.network, lastOctet(this.subnet.network) + 1);
+      this.dhcp = common.addressing.dhcp;
+      this.checkAddressing(issues, this.subnet, this.gateway, this.dhcp);
+    }
     checks(issues);
     issues.throwIfAny();
+  }
+
+  private checkAddressing(issues: IssueCollector, subnet: Ipv4Subnet, gateway: string, dhcp: DhcpRange | undefined): void {
+    const hostAddress = (field: string, ip: unknown) =>
+      issues.check(isIpv4Address(ip), field, ip, ADDRESS_RULE) &&
+      issues.apply(field, ip, () => hostAddressProblem(ip as string, subnet));
+    hostAddress('gateway', gateway);
+    if (dhcp === undefined) return;
+    if (hostAddress('dhcp.start', dhcp.start) && hostAddress('dhcp.end', dhcp.end)) {
+      if (issues.check(ipv4Number(dhcp.start) <= ipv4Number(dhcp.end), 'dhcp.end', dhcp.end, `must not come before dhcp.start (${dhcp.start})`) && isIpv4Address(gateway)) {
+        issues.check(!inRange(gateway, dhcp), 'dhcp', `${dhcp.start}-${dhcp.end}`, `must not include the gateway ${gateway}`);
+      }
+    }
   }
 
   /** @internal The plain model of this network. */
@@ -48,15 +92,16 @@ export abstract class Network extends Construct {
 
   /**
    * @internal Validates a VM's interface options against this network and returns the NIC.
-   * Issues are recorded under the VM's path and `field`.
+   * Issues are recorded under the VM's path and `field`. `forXl` says whether the VM gets an
+   * xl.cfg, whose vif scripts put their own rules on addresses.
    */
-  public nicFor(issues: IssueCollector, field: string, options: InterfaceOptions): NicDraft | undefined {
+  public nicFor(issues: IssueCollector, field: string, options: InterfaceOptions, forXl: boolean): NicDraft | undefined {
     const ok = [
       options.mac === undefined || issues.apply(`${field}.mac`, options.mac, macAddress),
-      options.ip === undefined || this.checkAddress(issues, `${field}.ip`, options.ip),
+      options.ip === undefined || this.checkAddress(issues, `${field}.ip`, options.ip, forXl),
       options.ip !== undefined || this.kind === 'bridged' ||
         issues.check(false, `${field}.ip`, options.ip,
-          `is required: a ${this.kind} network (${this.node.path}) gives each guest a static IPv4 address${this.kind === 'nat' ? ' whose last octet is 1-127' : ''}`),
+          `is required: a ${this.kind} network (${this.node.path}) gives each guest a static IPv4 address${this.kind === 'nat' && forXl ? ' whose last octet is 1-127' : ''}`),
     ].every(Boolean);
     if (!ok) return undefined;
     return { ...this.nicProperties(), network: this.name, networkKind: this.kind, mac: options.mac?.toLowerCase(), ip: options.ip };
@@ -64,17 +109,17 @@ export abstract class Network extends Construct {
 
   protected abstract nicProperties(): Pick<NicModel, 'script' | 'bridge' | 'gatewayDevice'>;
 
-  private checkAddress(issues: IssueCollector, field: string, ip: string): boolean {
+  private checkAddress(issues: IssueCollector, field: string, ip: string, forXl: boolean): boolean {
     if (!issues.check(isIpv4Address(ip), field, ip, ADDRESS_RULE)) return false;
     if (this.subnet) {
       const problem = hostAddressProblem(ip, this.subnet);
       if (!issues.check(problem === undefined, field, ip, `${problem} (network ${this.node.path})`)) return false;
     }
-    return this.checkHostAddress(issues, field, ip);
+    return !forXl || this.checkXlAddress(issues, field, ip);
   }
 
-  /** Extra rules a network mode puts on guest addresses. */
-  protected checkHostAddress(_issues: IssueCollector, _field: string, _ip: string): boolean {
+  /** Extra rules a network mode's xl vif script puts on guest addresses. */
+  protected checkXlAddress(_issues: IssueCollector, _field: string, _ip: string): boolean {
     return true;
   }
 }
@@ -128,7 +173,7 @@ export class BridgedNetwork extends Network {
   }
 }
 
-export interface RoutedNetworkProps {
+export interface RoutedNetworkProps extends LibvirtAddressingProps {
   /** @default the construct id */
   readonly name?: string;
   /** Subnet the guests' static addresses come from, e.g. "10.0.10.0/24". */
@@ -146,14 +191,17 @@ export class RoutedNetwork extends Network {
 
   constructor(scope: Construct, id: string, props: RoutedNetworkProps) {
     const gatewayDevice = props.gatewayDevice ?? 'eth0';
-    super(scope, id, 'routed', { name: props.name, subnet: props.subnet, subnetRequired: true }, (issues) => {
+    super(scope, id, 'routed', { name: props.name, subnet: props.subnet, subnetRequired: true, addressing: props }, (issues) => {
       issues.apply('gatewayDevice', gatewayDevice, interfaceName);
     });
     this.gatewayDevice = gatewayDevice;
   }
 
   public toModel(): NetworkModel {
-    return { path: this.node.path, name: this.name, kind: 'routed', hostInterface: this.gatewayDevice, subnet: this.subnet?.cidr };
+    return {
+      path: this.node.path, name: this.name, kind: 'routed', hostInterface: this.gatewayDevice, subnet: this.subnet?.cidr,
+      gateway: this.gateway, dhcpRange: this.dhcp,
+    };
   }
 
   protected nicProperties() {
@@ -161,7 +209,7 @@ export class RoutedNetwork extends Network {
   }
 }
 
-export interface NatNetworkProps {
+export interface NatNetworkProps extends LibvirtAddressingProps {
   /** @default the construct id */
   readonly name?: string;
   /** Private subnet the guests' static addresses come from, e.g. "10.0.20.0/24". */
@@ -180,21 +228,24 @@ export class NatNetwork extends Network {
 
   constructor(scope: Construct, id: string, props: NatNetworkProps) {
     const outboundInterface = props.outboundInterface ?? 'eth0';
-    super(scope, id, 'nat', { name: props.name, subnet: props.subnet, subnetRequired: true }, (issues) => {
+    super(scope, id, 'nat', { name: props.name, subnet: props.subnet, subnetRequired: true, addressing: props }, (issues) => {
       issues.apply('outboundInterface', outboundInterface, interfaceName);
     });
     this.outboundInterface = outboundInterface;
   }
 
   public toModel(): NetworkModel {
-    return { path: this.node.path, name: this.name, kind: 'nat', hostInterface: this.outboundInterface, subnet: this.subnet?.cidr };
+    return {
+      path: this.node.path, name: this.name, kind: 'nat', hostInterface: this.outboundInterface, subnet: this.subnet?.cidr,
+      gateway: this.gateway, dhcpRange: this.dhcp,
+    };
   }
 
   protected nicProperties() {
     return { script: 'vif-nat' as const };
   }
 
-  protected checkHostAddress(issues: IssueCollector, field: string, ip: string): boolean {
+  protected checkXlAddress(issues: IssueCollector, field: string, ip: string): boolean {
     const octet = lastOctet(ip);
     return issues.check(octet >= 1 && octet <= 127, field, ip,
       `a NAT guest's last octet must be 1-127: vif-nat makes the guest's gateway the address plus 127 in the last octet, and ${octet} + 127 = ${octet + 127} is not a host address`);

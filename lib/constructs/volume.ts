@@ -15,6 +15,12 @@ export interface VolumeProps {
    * system (OCFS2, GFS2) in the guests. @default false
    */
   readonly shareable?: boolean;
+  /**
+   * Have Terraform refuse to destroy the volume (`lifecycle.prevent_destroy`) on libvirt hosts.
+   * Opt out explicitly to let `terraform destroy` remove its data.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** How a VM uses a volume. */
@@ -27,6 +33,8 @@ export interface VolumeAttachmentOptions {
 export interface VolumeAttachment {
   readonly vmPath: string;
   readonly readOnly: boolean;
+  /** The libvirt host of the VM, if it has one. */
+  readonly host?: string;
 }
 
 /**
@@ -36,8 +44,7 @@ export interface VolumeAttachment {
 export class Volume extends Construct {
   public readonly name: string;
   public readonly shareable: boolean;
-  /** @internal */
-  public readonly logicalVolume: LogicalVolumeModel;
+  private readonly logicalVolume: LogicalVolumeModel;
   private readonly attachedTo: VolumeAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: VolumeProps) {
@@ -50,10 +57,21 @@ export class Volume extends Construct {
       name: this.name,
       size: props.size,
       derivedFrom: props.name === undefined ? `the construct id "${id}"` : undefined,
+      preventDestroy: props.preventDestroy,
     }, true);
     issues.check(typeof this.shareable === 'boolean', 'shareable', props.shareable, 'must be true or false');
     issues.throwIfAny();
     this.logicalVolume = lv!;
+  }
+
+  /** `/dev/<vg>/<lv>` on the host. */
+  public get devicePath(): string {
+    return this.logicalVolume.devicePath;
+  }
+
+  /** @internal The volume's model; it lives on the host of the VMs attaching it. */
+  public toModel(): LogicalVolumeModel {
+    return { ...this.logicalVolume, host: this.attachedTo[0]?.host };
   }
 
   /** The VMs this volume is attached to, in attachment order. */
@@ -63,9 +81,10 @@ export class Volume extends Construct {
 
   /**
    * @internal Records that a VM attaches this volume; use `VirtualMachine.attachVolume`.
-   * Refuses a second attachment to the same VM and a second read-write one unless shareable.
+   * Refuses a second attachment to the same VM, a second read-write one unless shareable, and
+   * VMs on different hosts (a logical volume lives on one machine).
    */
-  public recordAttachment(issues: IssueCollector, field: string, vmPath: string, readOnly: boolean): boolean {
+  public recordAttachment(issues: IssueCollector, field: string, vmPath: string, readOnly: boolean, host?: string): boolean {
     if (!issues.check(!this.attachedTo.some((a) => a.vmPath === vmPath), field, this.node.path,
       'a volume can be attached to a VM only once')) {
       return false;
@@ -75,7 +94,12 @@ export class Volume extends Construct {
       `is already attached read-write to ${writer.vmPath}; attach it read-only, or mark the volume shareable (only safe with a cluster file system)`)) {
       return false;
     }
-    this.attachedTo.push({ vmPath, readOnly });
+    const first = this.attachedTo[0];
+    if (first && first.host !== host && !issues.check(false, field, this.node.path,
+      `is on ${first.host ? `libvirt host ${first.host}` : 'dom0 (no libvirt host)'} with ${first.vmPath}, and this VM is on ${host ? `libvirt host ${host}` : 'dom0 (no libvirt host)'}; a volume lives on one machine`)) {
+      return false;
+    }
+    this.attachedTo.push({ vmPath, readOnly, host });
     return true;
   }
 }

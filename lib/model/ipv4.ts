@@ -56,3 +56,14 @@ export function withLastOctet(address: string, octet: number): string {
   octets[3] = octet;
   return new ipaddr.IPv4(octets).toString();
 }
+
+/** The address as an unsigned 32-bit number, for ordering. */
+export function ipv4Number(address: string): number {
+  return ipaddr.IPv4.parse(address).octets.reduce((n, octet) => n * 256 + octet, 0);
+}
+
+/** Whether `address` lies in the inclusive range. */
+export function inRange(address: string, range: { readonly start: string; readonly end: string }): boolean {
+  const n = ipv4Number(address);
+  return ipv4Number(range.start) <= n && n <= ipv4Number(range.end);
+}

@@ -1,4 +1,5 @@
 import { ValidationIssue } from '../errors';
+import { inRange } from './ipv4';
 import { LabModel, NetworkModel } from './types';
 
 /**
@@ -29,6 +30,7 @@ export function checkLab(lab: LabModel): ValidationIssue[] {
       if (nic.ip !== undefined) unique('ip', nic.ip, vm.path, `interfaces[${i}].ip`, nic.ip, 'IP addresses');
     });
   }
+  checkLibvirtAddresses(lab, issues);
   for (const lv of lab.logicalVolumes) {
     unique('lv', lv.devicePath, lv.owner, 'name', lv.name, `logical volumes (${lv.devicePath})`);
   }
@@ -48,5 +50,27 @@ function checkBridges(networks: readonly NetworkModel[], issues: ValidationIssue
         rule: `is also defined by ${first.path} with other settings; networks sharing a bridge must agree on hostInterface and bridgeAddressing`,
       });
     }
+  }
+}
+
+/**
+ * On a libvirt host, a routed or NAT network's gateway address belongs to the host's bridge and
+ * its DHCP range to the DHCP server: a guest's static address may be neither.
+ */
+function checkLibvirtAddresses(lab: LabModel, issues: ValidationIssue[]): void {
+  const networks = new Map(lab.networks.map((n) => [n.name, n]));
+  for (const vm of lab.vms) {
+    if (vm.host === undefined) continue;
+    vm.nics.forEach((nic, i) => {
+      const network = networks.get(nic.network);
+      if (!network || nic.ip === undefined) return;
+      if (nic.ip === network.gateway) {
+        issues.push({ path: vm.path, field: `interfaces[${i}].ip`, value: nic.ip,
+          rule: `is the gateway of ${network.path} on libvirt host ${vm.host}; choose another address or set the network's gateway` });
+      } else if (network.dhcpRange && inRange(nic.ip, network.dhcpRange)) {
+        issues.push({ path: vm.path, field: `interfaces[${i}].ip`, value: nic.ip,
+          rule: `lies in the DHCP range ${network.dhcpRange.start}-${network.dhcpRange.end} of ${network.path}; static addresses must be outside it` });
+      }
+    });
   }
 }

@@ -126,3 +126,25 @@ export function oneOf<T extends string>(allowed: readonly T[]): Rule<unknown> {
       ? undefined
       : `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
 }
+
+/**
+ * Names that become Terraform identifiers (libvirt host ids, used as provider aliases): a letter,
+ * then letters, digits, `_` and `-`.
+ */
+export const terraformName: Rule<unknown> = (value) =>
+  isString(value) && /^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(value)
+    ? undefined
+    : 'must start with a letter and continue with letters, digits, "_" or "-", at most 63 characters (it names a Terraform provider alias)';
+
+/** libvirt connection URIs: `qemu:///system`, `xen:///system`, `qemu+ssh://user@host/system`, …. */
+export function libvirtUri(driver: 'qemu' | 'xen'): Rule<unknown> {
+  return (value) => {
+    const rule = `must be a libvirt URI of the ${driver} driver, like ${driver}:///system or ${driver}+ssh://user@host/system`;
+    if (!isString(value) || /\s/.test(value) || CONTROL_CHARACTER.test(value)) return rule;
+    const match = /^([a-z0-9]+)(\+[a-z0-9]+)?:\/\/([^/]*)\/(system|session)(\?.*)?$/.exec(value);
+    if (!match || match[1] !== driver) return rule;
+    if (match[4] === 'session' && driver === 'xen') return `${rule} (the Xen driver has no session instance)`;
+    if (match[3] !== '' && match[2] === undefined) return `${rule} (a remote host needs a transport, e.g. ${driver}+ssh://)`;
+    return undefined;
+  };
+}

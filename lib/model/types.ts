@@ -15,6 +15,20 @@ export const SHUTDOWN_ACTIONS: readonly ShutdownAction[] = [
   'destroy', 'restart', 'rename-restart', 'preserve', 'coredump-destroy', 'coredump-restart', 'soft-reset',
 ];
 
+/** The hypervisor a libvirt host runs. */
+export type Hypervisor = 'kvm' | 'xen';
+export const HYPERVISORS: readonly Hypervisor[] = ['kvm', 'xen'];
+
+/** A libvirt host: one provider configuration in the stack's Terraform. */
+export interface HostModel {
+  readonly path: string;
+  readonly name: string;
+  readonly uri: string;
+  readonly hypervisor: Hypervisor;
+  /** Provider alias; the first host of a stack is the default provider and has none. */
+  readonly alias?: string;
+}
+
 export interface LogicalVolumeModel {
   /** Path of the construct that owns the volume (a VM's disk or a shared volume). */
   readonly owner: string;
@@ -25,8 +39,12 @@ export interface LogicalVolumeModel {
   readonly sizeBytes: number;
   /** `/dev/<vg>/<lv>`. */
   readonly devicePath: string;
-  /** True for volumes that hold data beyond one guest (a {@link VolumeModel}). */
+  /** True for volumes that hold data beyond one guest (a shared `Volume`). */
   readonly shared: boolean;
+  /** Terraform refuses to destroy the volume (`lifecycle.prevent_destroy`). */
+  readonly preventDestroy: boolean;
+  /** The libvirt host whose pool holds the volume; none for volumes only dom0 provisioning creates. */
+  readonly host?: string;
 }
 
 export interface DiskModel {
@@ -36,6 +54,8 @@ export interface DiskModel {
   readonly target: string;
   readonly access: 'rw' | 'ro';
   readonly kind: 'disk' | 'cdrom';
+  /** A shareable volume that several guests may write (libvirt `<shareable/>`). */
+  readonly shareable?: true;
 }
 
 export type NetworkKind = 'bridged' | 'routed' | 'nat';
@@ -52,6 +72,10 @@ export interface NetworkModel {
   readonly subnet?: string;
   /** Bridged: how dom0 configures the bridge's own address. */
   readonly bridgeAddressing?: 'dhcp' | 'manual';
+  /** Routed and NAT: the host's own address on the subnet, used by libvirt networks. */
+  readonly gateway?: string;
+  /** Routed and NAT: addresses libvirt's DHCP server hands out to guests without a static entry. */
+  readonly dhcpRange?: { readonly start: string; readonly end: string };
 }
 
 export interface NicModel {
@@ -93,6 +117,8 @@ export type BootModel =
 export interface VmModel {
   readonly path: string;
   readonly name: string;
+  /** The libvirt host the VM is placed on; none for a VM that only gets xl.cfg files. */
+  readonly host?: string;
   readonly type: GuestType;
   readonly memoryMiB: number;
   readonly vcpus: number;
@@ -107,6 +133,7 @@ export interface VmModel {
 
 export interface LabModel {
   readonly stackName: string;
+  readonly hosts: readonly HostModel[];
   readonly vms: readonly VmModel[];
   readonly networks: readonly NetworkModel[];
   /** Every logical volume the lab needs, in creation order. */

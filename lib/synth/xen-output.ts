@@ -9,13 +9,15 @@ export const XEN_DIRECTORY = 'xen';
 
 /**
  * cdktf custom synthesis for a lab stack: renders every Xen file first (so a rendering error
- * writes nothing), then replaces the stack's `xen/` directory with them.
+ * writes nothing), then replaces the stack's `xen/` directory with them (a lab with no VM under
+ * xl has none).
  */
 export function writeXenOutput(stack: LabStack, session: ISynthesisSession): void {
   const files = renderXenFiles(stack.toModel());
   const stackDirectory = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
   const xenDirectory = join(stackDirectory, XEN_DIRECTORY);
   rmSync(xenDirectory, { recursive: true, force: true });
+  if (files.length === 0) return;
   for (const file of files) {
     const target = join(xenDirectory, file.path);
     mkdirSync(dirname(target), { recursive: true });
