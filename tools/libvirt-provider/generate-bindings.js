@@ -7,7 +7,7 @@
 // stamp file) is left alone unless --force is given; ours is rewritten when the schema changes.
 'use strict';
 const { createHash } = require('node:crypto');
-const { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '..', '..');
@@ -43,12 +43,13 @@ const { CodeMaker } = require('codemaker');
 async function main() {
   const code = new CodeMaker();
   new TerraformProviderGenerator(code, JSON.parse(schemaText)).generateAll();
-  const staging = mkdtempSync(join(root, '.gen-staging-'));
+  mkdirSync(genRoot, { recursive: true });
+  const staging = mkdtempSync(join(genRoot, '.staging-'));
   try {
     await code.save(staging);
     writeFileSync(join(staging, 'providers', 'libvirt', '.virtlab-schema.sha256'), `${stamp}\n`);
     rmSync(target, { recursive: true, force: true });
-    require('node:fs').mkdirSync(join(genRoot, 'providers'), { recursive: true });
+    mkdirSync(join(genRoot, 'providers'), { recursive: true });
     renameSync(join(staging, 'providers', 'libvirt'), target);
   } finally {
     rmSync(staging, { recursive: true, force: true });
