@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import yargs, { Argv } from 'yargs';
 import { ValidationError, formatIssue } from '../errors';
 import { StackDefinition, UsageError, selectStacks, synthesizeStacks, validateStacks } from '../synth/synthesize';
+import { labFileStack } from '../labfile/define';
 import { describeLab } from './describe';
 
 /** Exit codes: 0 success, 1 invalid input (the errors are on stderr), 2 usage error. */
@@ -19,8 +20,28 @@ const defaultIo: Io = {
   err: (text) => process.stderr.write(text),
 };
 
-/** Loads the stack definitions: the built-in examples, or a module given with --app. */
-function loadDefinitions(app: string | undefined): readonly StackDefinition[] {
+interface SourceOptions {
+  readonly app?: string;
+  readonly file?: readonly string[];
+}
+
+/** The stacks to work on: lab files (--file), a module (--app), or the built-in examples. */
+function loadDefinitions(source: SourceOptions): readonly StackDefinition[] {
+  if (source.file?.length) {
+    const definitions = source.file.map((file) => labFileStack(file));
+    const ids = new Map<string, string>();
+    for (const [i, d] of definitions.entries()) {
+      const other = ids.get(d.id);
+      if (other) throw new UsageError(`${source.file[i]} and ${other} both define the stack "${d.id}"`);
+      ids.set(d.id, source.file[i]);
+    }
+    return definitions;
+  }
+  return loadModule(source.app);
+}
+
+/** Loads a module exporting `stacks`: the built-in examples, or the one given with --app. */
+function loadModule(app: string | undefined): readonly StackDefinition[] {
   const modulePath = app ? resolve(app) : resolve(__dirname, '../../stacks');
   let loaded: { stacks?: unknown };
   try {
@@ -51,7 +72,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
   const withStackOptions = (y: Argv) =>
     y
       .positional('stacks', { type: 'string', array: true, describe: 'Stack ids (default: every stack)' })
-      .option('app', { type: 'string', describe: 'JavaScript module exporting `stacks` (default: the built-in example labs)' });
+      .option('file', { alias: 'f', type: 'string', array: true, describe: 'Lab file (YAML or JSON) defining a stack; repeatable' })
+      .option('app', { type: 'string', describe: 'JavaScript module exporting `stacks` (default: the built-in example labs)' })
+      .conflicts('file', 'app');
 
   const parser = yargs([...argv])
     .scriptName('virtlab')
@@ -63,9 +86,10 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
         .option('out', { alias: 'o', type: 'string', default: 'cdktf.out', describe: 'Output directory; replaced as a whole, only after every stack validated' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing on success' })
         .example('$0 synth', 'Synthesize every stack into cdktf.out/')
-        .example('$0 synth xen-lab --out /tmp/lab', 'Synthesize one stack elsewhere'),
+        .example('$0 synth xen-lab --out /tmp/lab', 'Synthesize one stack elsewhere')
+        .example('$0 synth --file lab.yaml', 'Synthesize the stack a lab file describes'),
       (args) => guarded(() => {
-        const definitions = selectStacks(loadDefinitions(args.app), args.stacks);
+        const definitions = selectStacks(loadDefinitions(args), args.stacks);
         const result = synthesizeStacks(definitions, args.out);
         if (!args.quiet) {
           io.out(`Synthesized ${definitions.map((d) => d.id).join(', ')} into ${result.outdir} (${result.files.length} files)\n`);
@@ -78,7 +102,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
       'List stacks with their VMs, networks and volumes',
       (y) => withStackOptions(y).option('json', { type: 'boolean', default: false, describe: 'Print the lab models as JSON' }),
       (args) => guarded(() => {
-        const stacks = validateStacks(selectStacks(loadDefinitions(args.app), args.stacks));
+        const stacks = validateStacks(selectStacks(loadDefinitions(args), args.stacks));
         if (args.json) {
           io.out(`${JSON.stringify(stacks.map((s) => s.toModel()), null, 2)}\n`);
         } else {
@@ -91,7 +115,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
       'Check every rule without writing anything',
       (y) => withStackOptions(y),
       (args) => guarded(() => {
-        const stacks = validateStacks(selectStacks(loadDefinitions(args.app), args.stacks));
+        const stacks = validateStacks(selectStacks(loadDefinitions(args), args.stacks));
         io.out(`${stacks.map((s) => s.node.id).join(', ')}: valid\n`);
       }),
     )

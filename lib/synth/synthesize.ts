@@ -10,6 +10,8 @@ import { LabStack } from '../constructs/lab-stack';
 export interface StackDefinition {
   readonly id: string;
   readonly define: (scope: Construct, id: string) => LabStack;
+  /** Rewrites an issue to point at the stack's source (a lab file's line); identity by default. */
+  readonly locate?: (issue: ValidationIssue) => ValidationIssue;
 }
 
 /** Thrown for a request that names something that does not exist (a usage error, exit 2). */
@@ -38,7 +40,7 @@ export function selectStacks(definitions: readonly StackDefinition[], ids: reado
  */
 export function buildStacks(app: App, definitions: readonly StackDefinition[]): LabStack[] {
   const stacks = definitions.map((d) => d.define(app, d.id));
-  const issues: ValidationIssue[] = stacks.flatMap((stack) => stack.validateLab());
+  const issues: ValidationIssue[] = stacks.flatMap((stack, i) => stack.validateLab().map(definitions[i].locate ?? ((issue) => issue)));
   if (issues.length) throw new ValidationError(issues);
   return stacks;
 }
