@@ -1,3 +1,5 @@
+export { App } from 'cdktf';
+export { Construct } from 'constructs';
 export * from './errors';
 export * from './model/types';
 export { parseSize } from './model/size';
@@ -16,3 +18,5 @@ export type { GeneratedFile } from './render/xl-config';
 export { xlString } from './render/xl-syntax';
 export { shellWord } from './render/shell-syntax';
 export * from './synth/synthesize';
+export { labFileStack } from './labfile/define';
+export { LAB_FILE_SCHEMA } from './labfile/schema';

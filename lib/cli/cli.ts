@@ -4,6 +4,8 @@ import { ValidationError, formatIssue } from '../errors';
 import { StackDefinition, UsageError, selectStacks, synthesizeStacks, validateStacks } from '../synth/synthesize';
 import { labFileStack } from '../labfile/define';
 import { describeLab } from './describe';
+import { initProject } from './init-command';
+import { runPlan } from './plan-command';
 
 /** Exit codes: 0 success, 1 invalid input (the errors are on stderr), 2 usage error. */
 export const EXIT_OK = 0;
@@ -119,7 +121,49 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
         io.out(`${stacks.map((s) => s.node.id).join(', ')}: valid\n`);
       }),
     )
-    .demandCommand(1, 'Name a command: synth, list or validate')
+    .command(
+      'plan [stacks..]',
+      'Show what a change does: Terraform resources to add, change, replace or destroy, and Xen file diffs, against a baseline',
+      (y) => withStackOptions(y)
+        .option('against', { type: 'string', describe: 'Baseline: a previous synth output directory (default cdktf.out when it exists)' })
+        .option('base', { type: 'string', describe: 'Baseline: a git revision, synthesized in a temporary worktree' })
+        .option('allow-data-loss', { type: 'boolean', default: false, describe: 'Accept replacing or destroying volumes and pools (otherwise such a plan fails)' })
+        .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 0 with no changes, 2 with changes, 1 on errors' })
+        .option('json', { type: 'boolean', describe: 'Print the plan as JSON' })
+        .option('markdown', { type: 'boolean', describe: 'Print the plan as Markdown (for a pull-request comment)' })
+        .option('terraform', { type: 'boolean', default: false, describe: 'Also run terraform init and terraform plan in each stack directory' })
+        .conflicts('against', 'base')
+        .conflicts('json', 'markdown')
+        .example('$0 plan --against cdktf.out', 'Compare with the last synth')
+        .example('$0 plan --base origin/main --markdown', 'What a branch changes, for a pull request'),
+      (args) => guarded(() => {
+        const definitions = selectStacks(loadDefinitions(args), args.stacks);
+        const outcome = runPlan(definitions, {
+          app: args.app, file: args.file, against: args.against, base: args.base,
+          format: args.json ? 'json' : args.markdown ? 'markdown' : 'text',
+          allowDataLoss: args['allow-data-loss'], detailedExitcode: args['detailed-exitcode'], terraform: args.terraform,
+        }, io);
+        exitCode = outcome.exitCode;
+      }),
+    )
+    .command(
+      'init [dir]',
+      'Create a new lab project (a lab file or a TypeScript stack) that synthesizes and tests out of the box',
+      (y) => y
+        .positional('dir', { type: 'string', default: '.', describe: 'Directory to create (must be empty or absent)' })
+        .option('template', { alias: 't', choices: ['yaml', 'typescript'] as const, default: 'yaml' as const, describe: 'Lab file or TypeScript project' })
+        .option('name', { type: 'string', describe: 'Stack id (default: the directory name)' })
+        .example('$0 init my-lab', 'A lab file project in my-lab/')
+        .example('$0 init my-lab --template typescript', 'A TypeScript project'),
+      (args) => guarded(() => {
+        const files = initProject(args.dir, args.template, args.name);
+        io.out(`Created ${args.template} lab project in ${args.dir}:
+${files.map((f) => `  ${f}
+`).join('')}Next: cd ${args.dir} && npm install && npm test && npm run synth
+`);
+      }),
+    )
+    .demandCommand(1, 'Name a command: init, synth, plan, list or validate')
     .strict()
     .help()
     .alias('help', 'h')
