@@ -62,8 +62,8 @@ describe('virtlab CLI', () => {
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^xen-lab - /);
     expect(list.stdout).toMatch(/vm01: pv, 1024 MiB, 2 vCPU; boot: installer debian-12, then pygrub/);
-    expect(list.stdout).toMatch(/routed: routed, gatewaydev eth0, 10\.0\.10\.0\/24/);
-    expect(list.stdout).toMatch(/shared-data: \/dev\/vg0\/shared-data, 20G, attached to vm01 \(rw\), vm02 \(ro\)/);
+    expect(list.stdout).toMatch(/routed: routed, gatewaydev xenbr0, 10\.0\.10\.0\/24/);
+    expect(list.stdout).toMatch(/shared-data: \/dev\/vg0\/shared-data, 20G, attached to vm01 \(ro\), vm02 \(ro\)/);
     const json = JSON.parse(virtlab(['list', '--json']).stdout);
     expect(json[0].vms.map((vm: { name: string }) => vm.name)).toEqual(['vm01', 'vm02', 'vm03']);
   });
@@ -89,9 +89,21 @@ describe('virtlab CLI', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('reports two constructs with one id as invalid input, not a crash', () => {
+    const app = join(scratch, 'duplicate-app.js');
+    writeFileSync(app, `
+const { LabStack, VirtualMachine } = require(${JSON.stringify(join(root, 'dist', 'lib'))});
+exports.stacks = [{ id: 'dup', define: (scope, id) => { const lab = new LabStack(scope, id); new VirtualMachine(lab, 'a'); new VirtualMachine(lab, 'a'); return lab; } }];
+`);
+    const result = virtlab(['validate', '--app', app]);
+    expect([result.status, result.stderr]).toEqual([1, 'virtlab: invalid input, nothing was written:\n  dup: id = "a": construct ids must be unique within their scope\n']);
+  });
+
   it.each([
+    [['synth', '--out', ''], /--out needs a directory/],
+    [['synth', '--out', '.'], /it is the current directory or contains it/],
     [['frobnicate'], /Unknown argument: frobnicate/],
-    [[], /Name a command: synth, list or validate/],
+    [[], /Name a command: init, synth, plan, list or validate/],
     [['synth', 'no-such-stack'], /unknown stack "no-such-stack"; known stacks: xen-lab, libvirt-lab/],
     [['synth', '--bogus'], /Unknown argument: bogus/],
     [['synth', '--app', '/nonexistent/app.js'], /--app \/nonexistent\/app\.js: no such module/],

@@ -149,20 +149,19 @@ describe('volumes', () => {
       { vdev: 'xvdb', target: '/dev/vg0/data', access: 'ro', kind: 'disk' },
       { vdev: 'xvdb', target: '/dev/vg0/data', access: 'ro', kind: 'disk' },
     ]);
-    expect(data.attachments).toEqual([{ vmPath: 'lab/a', readOnly: true }, { vmPath: 'lab/b', readOnly: true }]);
+    expect(data.attachments).toEqual([{ vmPath: 'lab/a', readOnly: true, xl: true }, { vmPath: 'lab/b', readOnly: true, xl: true }]);
   });
 
-  it('refuse a second read-write attachment unless shareable', () => {
+  it('under xl, are read-only in every guest or belong to one guest alone', () => {
     const { lab, a, b } = twoVms();
     const data = new Volume(lab, 'data', { size: '20G' });
     a.attachVolume(data);
-    expect(issuesOf(() => b.attachVolume(data))).toEqual([expect.objectContaining({
-      path: 'lab/b', field: 'volumes[0]', value: 'lab/data', rule: expect.stringMatching(/already attached read-write to lab\/a/),
+    expect(issuesOf(() => b.attachVolume(data, { readOnly: true }))).toEqual([expect.objectContaining({
+      path: 'lab/b', field: 'volumes[0]', value: 'lab/data', rule: expect.stringMatching(/already attached to lab\/a read-write; under xl a volume shared by several guests must be read-only in all of them/),
     })]);
-    b.attachVolume(data, { readOnly: true });
-    const shared = new Volume(lab, 'cluster', { size: '20G', shareable: true });
-    a.attachVolume(shared);
-    expect(() => b.attachVolume(shared)).not.toThrow();
+    const iso = new Volume(lab, 'iso', { size: '1G', shareable: true });
+    a.attachVolume(iso, { readOnly: true });
+    expect(issuesOf(() => b.attachVolume(iso))[0].rule).toMatch(/read-only in all of them \(Xen's block script refuses to share a device one guest writes, shareable or not\)/);
   });
 
   it('refuse attaching the same volume to a VM twice', () => {

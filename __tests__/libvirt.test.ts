@@ -36,7 +36,7 @@ describe('a libvirt host', () => {
 
   it('requires dmacvicar/libvirt in required_providers', () => {
     const { json } = terraformOf(kvmLab().lab);
-    expect(json.terraform!.required_providers.libvirt).toEqual({ source: 'registry.terraform.io/dmacvicar/libvirt', version: '0.9.7' });
+    expect(json.terraform!.required_providers.libvirt).toEqual({ source: 'registry.terraform.io/dmacvicar/libvirt', version: '~> 0.9.7' });
   });
 
   it.each([

@@ -75,9 +75,9 @@ describe('the generated dom0 provisioning script', () => {
       .toBe('https://deb.debian.org/debian/dists/bookworm/main/installer-amd64/current/images/netboot/xen/vmlinuz');
     expect(readFileSync(join(root, 'etc/xen/vm01.cfg'), 'utf8')).toBe(readFileSync(join(out, 'stacks/xen-lab/xen/vm01.cfg'), 'utf8'));
     expect(existsSync(join(root, 'etc/xen/vm01.install.cfg'))).toBe(true);
-    expect(existsSync(join(root, 'etc/network/interfaces.d/virtlab-xen-lab'))).toBe(true);
+    expect(existsSync(join(root, 'etc/network'))).toBe(false); // the host's network configuration is the admin's
     expect(existsSync(join(root, 'etc/sysctl.d/90-virtlab-xen-lab.conf'))).toBe(true);
-    expect(first.log).toContain('iptables -t nat -A POSTROUTING -s 10.0.20.0/24 -o eth0 -j MASQUERADE');
+    expect(first.log).toContain('iptables -t nat -A POSTROUTING -s 10.0.20.0/24 -o xenbr0 -j MASQUERADE');
   });
 
   it('is idempotent: a second run creates, downloads and adds nothing', () => {
@@ -98,7 +98,7 @@ describe('the generated dom0 provisioning script', () => {
     const { state, run } = host('install');
     const noBridge = run('xen-lab', 'install', 'vm01');
     expect(noBridge.status).toBe(1);
-    expect(noBridge.stderr).toMatch(/bridge xenbr0 does not exist: bring it up with 'ifup xenbr0'/);
+    expect(noBridge.stderr).toMatch(/bridge xenbr0 does not exist: install .*dom0\/interfaces as \/etc\/network\/interfaces.d\/virtlab-xen-lab \(see its header\), then 'ifup xenbr0'/);
     writeFileSync(join(state, 'bridge-xenbr0'), '');
     const install = run('xen-lab', 'install', 'vm01');
     expect(install.status).toBe(0);
@@ -106,6 +106,26 @@ describe('the generated dom0 provisioning script', () => {
     const again = run('xen-lab', 'start', 'vm01');
     expect(again.stdout).toContain('vm01 is already running, left alone');
     expect(again.log.filter((l) => l.startsWith('xl create'))).toEqual([]);
+  });
+
+  it('runs an installer once: a later install skips the VM, reinstall runs it again', () => {
+    const { state, run } = host('once');
+    writeFileSync(join(state, 'bridge-xenbr0'), '');
+    expect(run('xen-lab', 'install', 'vm01').log.filter((l) => l.startsWith('xl create'))).toHaveLength(1);
+    rmSync(join(state, 'running-vm01')); // the installer finished: the guest was destroyed
+    const second = run('xen-lab', 'install', 'vm01');
+    expect(second.stdout).toMatch(/vm01 was installed before .*; use start, or reinstall to run the installer again/);
+    expect(second.log.filter((l) => l.startsWith('xl create'))).toEqual([]);
+    expect(run('xen-lab', 'reinstall', 'vm01').log.filter((l) => l.startsWith('xl create'))).toEqual([expect.stringMatching(/vm01\.install\.cfg$/)]);
+    expect(run('xen-lab', 'start', 'vm01').stdout).toContain('vm01 is already running, left alone');
+  });
+
+  it('prints its usage with --help', () => {
+    const help = host('help').run('xen-lab', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^# Dom0 provisioning for lab xen-lab/);
+    expect(help.stdout).toMatch(/reinstall  like install/);
+    expect(help.stdout).not.toMatch(/set -eu/);
   });
 
   it('stops with a clear message when a volume group is missing', () => {

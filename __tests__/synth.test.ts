@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NatNetwork, StackDefinition, ValidationError, VirtualMachine, synthesizeStacks, LabStack } from '../lib';
@@ -114,3 +114,50 @@ describe('invalid input', () => {
     expect(Object.keys(readTree(outdir)).filter((p) => p.endsWith('.cfg'))).toEqual(['stacks/edge-lab/xen/only.cfg', 'stacks/edge-lab/xen/only.install.cfg']);
   });
 });
+
+describe('the output directory', () => {
+  it('refuses a directory holding anything a synth output does not, even with a manifest.json', () => {
+    const app = join(scratch, 'someones-app');
+    mkdirSync(join(app, 'src'), { recursive: true });
+    writeFileSync(join(app, 'manifest.json'), '{}');
+    expect(() => synthesizeStacks(stacks, app)).toThrow(/refusing to replace .*: it holds src, which no synth output has/);
+    expect(readTree(app)).toEqual({ 'manifest.json': '{}' });
+  });
+
+  it('refuses the current directory and its parents', () => {
+    const cwd = process.cwd();
+    const inside = mkdtempSync(join(scratch, 'cwd-'));
+    process.chdir(inside);
+    try {
+      expect(() => synthesizeStacks(stacks, '.')).toThrow(/it is the current directory or contains it/);
+      expect(() => synthesizeStacks(stacks, '..')).toThrow(/it is the current directory or contains it/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('refuses a symbolic link, leaving what it points to alone', () => {
+    const real = synthTo('link-target');
+    const link = join(scratch, 'link');
+    symlinkSync(real, link);
+    expect(() => synthesizeStacks(stacks, link)).toThrow(/is a symbolic link/);
+  });
+
+  it('keeps stacks not synthesized this time, and Terraform\'s working files', () => {
+    const outdir = synthTo('partial');
+    mkdirSync(join(outdir, 'stacks', 'libvirt-lab', '.terraform', 'providers'), { recursive: true });
+    writeFileSync(join(outdir, 'stacks', 'libvirt-lab', '.terraform.lock.hcl'), 'lock');
+    const xenLabBefore = readTree(join(outdir, 'stacks', 'xen-lab'));
+    synthesizeStacks(stacks.filter((d) => d.id === 'libvirt-lab'), outdir);
+    expect(readTree(join(outdir, 'stacks', 'xen-lab'))).toEqual(xenLabBefore);
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks)).toEqual(['libvirt-lab', 'xen-lab']);
+    expect(readFileSync(join(outdir, 'stacks', 'libvirt-lab', '.terraform.lock.hcl'), 'utf8')).toBe('lock');
+    expect(existsSync(join(outdir, 'stacks', 'libvirt-lab', '.terraform', 'providers'))).toBe(true);
+  });
+
+  it('is as readable as any directory the user makes (not private to its owner)', () => {
+    const mode = statSync(synthTo('mode')).mode & 0o777;
+    expect(mode).toBe(0o777 & ~process.umask());
+  });
+});
+

@@ -42,7 +42,7 @@ export class LibvirtLabStack extends LabStack {
 
     const xen = new LibvirtHost(this, 'xen1', { hypervisor: 'xen', uri: 'xen+ssh://root@xen1.lab/system' });
     const lan = new BridgedNetwork(this, 'xen-lan', { bridge: 'xenbr0', hostInterface: 'eth0' });
-    const xenNat = new NatNetwork(this, 'xen-nat', { subnet: '10.20.0.0/24' });
+    const xenNat = new NatNetwork(this, 'xen-nat', { subnet: '10.20.0.0/24', outboundInterface: 'xenbr0' });
     new VirtualMachine(this, 'pv01', {
       host: xen,
       boot: Boot.installer(Installer.debian12()),

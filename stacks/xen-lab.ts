@@ -5,15 +5,16 @@ import { Boot, BridgedNetwork, Installer, LabStack, NatNetwork, RoutedNetwork, V
  * The classic Xen lab (see the course notes): vm01 gets a 10G logical volume on vg0, boots the
  * netboot installer kernel once (vm01.install.cfg) and pygrub after that (vm01.cfg), bridged on
  * xenbr0. vm02 and vm03 show the two other network modes, routed and NAT, which need static IPs,
- * and a shared volume shows storage that is not tied to one guest.
+ * and a shared volume, read-only in both guests that use it, shows storage not tied to one guest.
  */
 export class XenLabStack extends LabStack {
   constructor(scope: Construct, id: string) {
     super(scope, id, { description: 'The classic Xen lab: an installer-booted PV guest on a bridge, plus routed, NAT and a shared volume' });
 
     const lan = new BridgedNetwork(this, 'lan', { bridge: 'xenbr0', hostInterface: 'eth0' });
-    const routed = new RoutedNetwork(this, 'routed', { subnet: '10.0.10.0/24', gatewayDevice: 'eth0' });
-    const nat = new NatNetwork(this, 'nat', { subnet: '10.0.20.0/24', outboundInterface: 'eth0' });
+    // Routed and NAT traffic leaves through dom0's address, which lives on the bridge once eth0 is its port.
+    const routed = new RoutedNetwork(this, 'routed', { subnet: '10.0.10.0/24', gatewayDevice: 'xenbr0' });
+    const nat = new NatNetwork(this, 'nat', { subnet: '10.0.20.0/24', outboundInterface: 'xenbr0' });
 
     const vm01 = new VirtualMachine(this, 'vm01', {
       memoryMiB: 1024,
@@ -39,8 +40,9 @@ export class XenLabStack extends LabStack {
       interfaces: [{ network: nat, ip: '10.0.20.10' }],
     });
 
+    // Under xl a volume shared by several guests is read-only in all of them.
     const shared = new Volume(this, 'shared-data', { volumeGroup: 'vg0', size: '20G' });
-    vm01.attachVolume(shared);
+    vm01.attachVolume(shared, { readOnly: true });
     vm02.attachVolume(shared, { readOnly: true });
   }
 }

@@ -31,8 +31,8 @@ export const edgeLab: StackDefinition = {
       interfaces: [{ network: lan }, { network: lan }],
     });
     new VirtualMachine(lab, 'pygrub', { boot: Boot.pygrub(), interfaces: [{ network: nat, ip: '172.16.5.1' }] });
-    const shared = new Volume(lab, 'cluster', { volumeGroup: 'vg0', size: '1T', shareable: true });
-    for (const vm of lab.virtualMachines) vm.attachVolume(shared);
+    const shared = new Volume(lab, 'cluster', { volumeGroup: 'vg0', size: '1T' });
+    for (const vm of lab.virtualMachines) vm.attachVolume(shared, { readOnly: true });
     return lab;
   },
 };

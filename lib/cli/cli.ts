@@ -91,6 +91,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
         .example('$0 synth xen-lab --out /tmp/lab', 'Synthesize one stack elsewhere')
         .example('$0 synth --file lab.yaml', 'Synthesize the stack a lab file describes'),
       (args) => guarded(() => {
+        if (args.out.trim() === '') throw new UsageError('--out needs a directory');
         const definitions = selectStacks(loadDefinitions(args), args.stacks);
         const result = synthesizeStacks(definitions, args.out);
         if (!args.quiet) {
@@ -185,6 +186,11 @@ ${files.map((f) => `  ${f}
 }
 
 function reportError(error: unknown, io: Io): number {
+  // Two constructs with one id in one scope: cdktf's own check, reported like every other rule.
+  const duplicate = error instanceof Error && /There is already a Construct with name '([^']*)' in (\S+)(?: \[([^\]]*)\])?/.exec(error.message);
+  if (duplicate) {
+    error = new ValidationError([{ path: duplicate[3] || duplicate[2], field: 'id', value: duplicate[1], rule: 'construct ids must be unique within their scope' }]);
+  }
   if (error instanceof ValidationError) {
     io.err(`virtlab: invalid input, nothing was written:\n${error.issues.map((i) => `  ${formatIssue(i)}\n`).join('')}`);
     return EXIT_INVALID;
@@ -193,7 +199,8 @@ function reportError(error: unknown, io: Io): number {
     io.err(`virtlab: ${error.message}\nRun 'virtlab --help' for usage.\n`);
     return EXIT_USAGE;
   }
-  io.err(`virtlab: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  const detail = error instanceof Error ? (process.env.VIRTLAB_DEBUG ? error.stack ?? error.message : error.message) : String(error);
+  io.err(`virtlab: ${detail}\n${process.env.VIRTLAB_DEBUG ? '' : '(set VIRTLAB_DEBUG=1 for a stack trace)\n'}`);
   return EXIT_INVALID;
 }
 

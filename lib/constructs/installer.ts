@@ -85,7 +85,16 @@ export class Installer {
   }
 
   static fromCatalog(name: CatalogInstallerName, options: CatalogInstallerOptions = {}): Installer {
-    const entry: CatalogEntry = INSTALLER_CATALOG[name];
+    const entry: CatalogEntry | undefined = (INSTALLER_CATALOG as Record<string, CatalogEntry>)[name];
+    if (!entry) {
+      return new Installer({ name, kernel: '' }, { field: 'name', value: name, rule: `must be one of ${Object.keys(INSTALLER_CATALOG).map((n) => `"${n}"`).join(', ')}` });
+    }
+    if (options.mirror !== undefined) {
+      const mirrorRule = (value: unknown) => (typeof value === 'string' && downloadUrl(`${value.replace(/\/+$/, '')}/x`) === undefined
+        ? undefined : 'must be an http:// or https:// base URL without whitespace or control characters');
+      const broken = mirrorRule(options.mirror);
+      if (broken) return new Installer({ name, kernel: '' }, { field: 'mirror', value: options.mirror, rule: broken });
+    }
     const base = `${(options.mirror ?? entry.mirror).replace(/\/+$/, '')}/${entry.directory}`;
     return new Installer({
       name,
@@ -102,10 +111,14 @@ export class Installer {
     return new Installer(props);
   }
 
-  private constructor(public readonly props: InstallerProps) {}
+  private constructor(public readonly props: InstallerProps, private readonly invalid?: { field: string; value: unknown; rule: string }) {}
 
   /** Validates the installer and maps it to the model; records issues under `field`. */
   toModel(issues: IssueCollector, field: string): InstallerModel | undefined {
+    if (this.invalid) {
+      issues.check(false, `${field}.${this.invalid.field}`, this.invalid.value, this.invalid.rule);
+      return undefined;
+    }
     const { props } = this;
     const imageDirectory = props.imageDirectory ?? DEFAULT_IMAGE_DIRECTORY;
     const ok = [
@@ -141,7 +154,12 @@ function fileModel(issues: IssueCollector, field: string, source: unknown, direc
   if (!issues.apply(field, source, (value) => (downloadUrl(value) === undefined ? undefined : `${downloadUrl(value)}, or an absolute path on dom0`))) {
     return undefined;
   }
-  const fileName = decodeURIComponent(new URL(source as string).pathname.split('/').pop() ?? '');
+  let fileName: string;
+  try {
+    fileName = decodeURIComponent(new URL(source as string).pathname.split('/').pop() ?? '');
+  } catch {
+    fileName = '';
+  }
   if (!issues.check(/^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(fileName), field, source, 'the URL must end in a plain file name ([A-Za-z0-9_.+-])')) {
     return undefined;
   }

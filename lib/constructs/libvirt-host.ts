@@ -1,9 +1,14 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { LibvirtProvider } from '../../.gen/providers/libvirt/provider';
+import { throwIfInvalid } from './construction';
 import { IssueCollector } from '../errors';
+import { terraformLiteral } from '../libvirt/resources';
 import { libvirtUri, oneOf, terraformName } from '../model/rules';
 import { HYPERVISORS, HostModel, Hypervisor } from '../model/types';
+
+/** The dmacvicar/libvirt releases virtlab's mapping is written and schema-checked for. */
+export const LIBVIRT_PROVIDER_CONSTRAINT = '~> 0.9.7';
 
 export interface LibvirtHostProps {
   /** What the host runs: KVM (QEMU) or Xen (libvirt's libxl driver). @default "kvm" */
@@ -39,9 +44,14 @@ export class LibvirtHost extends Construct {
     if (issues.apply('hypervisor', this.hypervisor, oneOf(HYPERVISORS))) {
       issues.apply('uri', this.uri, libvirtUri(this.hypervisor === 'xen' ? 'xen' : 'qemu'));
     }
-    issues.throwIfAny();
+    throwIfInvalid(this, issues);
     const first = !TerraformStack.of(this).node.findAll().some((c) => c instanceof LibvirtHost && c !== this);
-    this.provider = new LibvirtProvider(this, 'Provider', { uri: this.uri, alias: first ? undefined : id });
+    this.provider = new LibvirtProvider(this, 'Provider', { uri: terraformLiteral(this.uri), alias: first ? undefined : id });
+    if (first) {
+      // cdktf pins the exact version the bindings were generated from; any 0.9 release from
+      // the one whose schema virtlab checks against will do.
+      TerraformStack.of(this).addOverride('terraform.required_providers.libvirt.version', LIBVIRT_PROVIDER_CONSTRAINT);
+    }
   }
 
   /** @internal */

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
+import { throwIfInvalid } from './construction';
 import { IssueCollector } from '../errors';
-import { ADDRESS_RULE, Ipv4Subnet, hostAddressProblem, inRange, ipv4Number, isIpv4Address, lastOctet, parseSubnet, SUBNET_RULE, withLastOctet } from '../model/ipv4';
+import { ADDRESS_RULE, Ipv4Subnet, hostAddressProblem, inRange, ipv4Number, isIpv4Address, lastOctet, nonUnicastProblem, parseSubnet, SUBNET_RULE, withLastOctet } from '../model/ipv4';
 import { domainName, interfaceName, macAddress, oneOf } from '../model/rules';
 import { NetworkKind, NetworkModel, NicModel } from '../model/types';
 
@@ -71,7 +72,7 @@ export abstract class Network extends Construct {
       this.checkAddressing(issues, this.subnet, this.gateway, this.dhcp);
     }
     checks(issues);
-    issues.throwIfAny();
+    throwIfInvalid(this, issues);
   }
 
   private checkAddressing(issues: IssueCollector, subnet: Ipv4Subnet, gateway: string, dhcp: DhcpRange | undefined): void {
@@ -111,6 +112,7 @@ export abstract class Network extends Construct {
 
   private checkAddress(issues: IssueCollector, field: string, ip: string, forXl: boolean): boolean {
     if (!issues.check(isIpv4Address(ip), field, ip, ADDRESS_RULE)) return false;
+    if (!issues.apply(field, ip, () => nonUnicastProblem(ip))) return false;
     if (this.subnet) {
       const problem = hostAddressProblem(ip, this.subnet);
       if (!issues.check(problem === undefined, field, ip, `${problem} (network ${this.node.path})`)) return false;
@@ -247,7 +249,12 @@ export class NatNetwork extends Network {
 
   protected checkXlAddress(issues: IssueCollector, field: string, ip: string): boolean {
     const octet = lastOctet(ip);
-    return issues.check(octet >= 1 && octet <= 127, field, ip,
-      `a NAT guest's last octet must be 1-127: vif-nat makes the guest's gateway the address plus 127 in the last octet, and ${octet} + 127 = ${octet + 127} is not a host address`);
+    if (!issues.check(octet >= 1 && octet <= 127, field, ip,
+      `a NAT guest's last octet must be 1-127: vif-nat makes the guest's gateway the address plus 127 in the last octet, and ${octet} + 127 = ${octet + 127} is not a host address`)) {
+      return false;
+    }
+    const router = withLastOctet(ip, octet + 127);
+    return !this.subnet || issues.check(hostAddressProblem(router, this.subnet) === undefined, field, ip,
+      `vif-nat makes this guest's gateway ${router} (its address plus 127 in the last octet), which ${hostAddressProblem(router, this.subnet)}; use a /24 or larger subnet, or a lower address`);
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { throwIfInvalid } from './construction';
 import { IssueCollector, ValidationError } from '../errors';
 import { MAX_DISKS, guestDiskNames } from '../model/devices';
 import { domainName, memoryMiB, oneOf, vcpuCount } from '../model/rules';
@@ -74,7 +75,7 @@ export class LogicalVolumeDisk extends Construct {
       preventDestroy: props.preventDestroy,
       host: scope.host?.name,
     }, false);
-    issues.throwIfAny();
+    throwIfInvalid(this, issues);
     this.logicalVolume = lv!;
     scope.registerDisk(this);
   }
@@ -141,7 +142,7 @@ export class VirtualMachine extends Construct {
       }, false);
     }
     const nics = (props.interfaces ?? []).map((spec, i) => spec.network.nicFor(issues, `interfaces[${i}]`, spec, this.getsXlConfig));
-    issues.throwIfAny();
+    throwIfInvalid(this, issues);
     this.bootModel = boot!;
 
     this.rootDisk = new LogicalVolumeDisk(this, 'RootDisk', props.rootDisk);
@@ -177,7 +178,7 @@ export class VirtualMachine extends Construct {
     issues.check(typeof readOnly === 'boolean', `${field}.readOnly`, options.readOnly, 'must be true or false');
     issues.check(this.disks.length + this.volumes.length < MAX_DISKS, field, volume.node.path, `a VM has at most ${MAX_DISKS} disks`);
     issues.throwIfAny();
-    volume.recordAttachment(issues, field, this.node.path, readOnly, this.host?.name);
+    volume.recordAttachment(issues, field, this.node.path, readOnly, this.host?.name, this.getsXlConfig);
     issues.throwIfAny();
     this.volumes.push({ volume, readOnly });
   }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { throwIfInvalid } from './construction';
 import { IssueCollector } from '../errors';
 import { LogicalVolumeModel } from '../model/types';
 import { DEFAULT_VOLUME_GROUP, logicalVolumeModel } from './logical-volume';
@@ -11,8 +12,9 @@ export interface VolumeProps {
   /** Size with a binary unit, e.g. "20G". */
   readonly size: string;
   /**
-   * Allow more than one VM to attach the volume read-write. Only safe with a cluster file
-   * system (OCFS2, GFS2) in the guests. @default false
+   * Allow more than one VM on a KVM host to attach the volume read-write (libvirt
+   * `<shareable/>`). Only safe with a cluster file system (OCFS2, GFS2) in the guests; xl never
+   * shares a device one guest writes. @default false
    */
   readonly shareable?: boolean;
   /**
@@ -33,6 +35,8 @@ export interface VolumeAttachmentOptions {
 export interface VolumeAttachment {
   readonly vmPath: string;
   readonly readOnly: boolean;
+  /** The VM runs under xl (it gets an xl.cfg), whose block script guards device sharing. */
+  readonly xl: boolean;
   /** The libvirt host of the VM, if it has one. */
   readonly host?: string;
 }
@@ -60,7 +64,7 @@ export class Volume extends Construct {
       preventDestroy: props.preventDestroy,
     }, true);
     issues.check(typeof this.shareable === 'boolean', 'shareable', props.shareable, 'must be true or false');
-    issues.throwIfAny();
+    throwIfInvalid(this, issues);
     this.logicalVolume = lv!;
   }
 
@@ -84,7 +88,7 @@ export class Volume extends Construct {
    * Refuses a second attachment to the same VM, a second read-write one unless shareable, and
    * VMs on different hosts (a logical volume lives on one machine).
    */
-  public recordAttachment(issues: IssueCollector, field: string, vmPath: string, readOnly: boolean, host?: string): boolean {
+  public recordAttachment(issues: IssueCollector, field: string, vmPath: string, readOnly: boolean, host: string | undefined, xl: boolean): boolean {
     if (!issues.check(!this.attachedTo.some((a) => a.vmPath === vmPath), field, this.node.path,
       'a volume can be attached to a VM only once')) {
       return false;
@@ -99,7 +103,14 @@ export class Volume extends Construct {
       `is on ${first.host ? `libvirt host ${first.host}` : 'dom0 (no libvirt host)'} with ${first.vmPath}, and this VM is on ${host ? `libvirt host ${host}` : 'dom0 (no libvirt host)'}; a volume lives on one machine`)) {
       return false;
     }
-    this.attachedTo.push({ vmPath, readOnly, host });
+    // Xen's block hotplug script refuses a device that another guest writes, and a second writer:
+    // under xl a volume is read-only for all its guests, or belongs to one guest alone.
+    const xlConflict = xl && this.attachedTo.find((a) => a.xl && (!readOnly || !a.readOnly));
+    if (xlConflict && !issues.check(false, field, this.node.path,
+      `is already attached to ${xlConflict.vmPath}${xlConflict.readOnly ? ' read-only' : ' read-write'}; under xl a volume shared by several guests must be read-only in all of them (Xen's block script refuses to share a device one guest writes${this.shareable ? ', shareable or not' : ''})`)) {
+      return false;
+    }
+    this.attachedTo.push({ vmPath, readOnly, host, xl });
     return true;
   }
 }

@@ -49,6 +49,8 @@ export function addLibvirtResources(lab: LabModel, hostScopes: ReadonlyMap<strin
         pool = new Pool(groupScope(scope, lv.volumeGroup), 'pool', {
           provider, name: lv.volumeGroup, type: 'logical',
           source: { name: lv.volumeGroup }, target: { path: `/dev/${lv.volumeGroup}` },
+          // Deleting a logical pool removes the volume group with every volume in it.
+          lifecycle: { preventDestroy: true },
         });
         pools.set(poolKey, pool);
       }
@@ -107,6 +109,15 @@ function networkResource(scope: Construct, network: NetworkModel, vms: readonly 
   });
 }
 
+/**
+ * User text as a Terraform string literal: Terraform evaluates `${…}` and `%{…}` in JSON strings,
+ * so a path or command line containing them would become an expression. `$${` and `%%{` are
+ * Terraform's escapes for the literal characters.
+ */
+export function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
 /** libvirt's `<os><type>` for a guest on a host. */
 export function osType(vm: VmModel, host: HostModel): string {
   if (host.hypervisor === 'kvm' || vm.type === 'hvm') return 'hvm';
@@ -134,7 +145,11 @@ function domainConfig(vm: VmModel, host: HostModel, volumeAt: (path: string) => 
   switch (vm.boot.kind) {
     case 'installer':
       // The install phase, as <vm>.install.cfg: switch the VM to Boot.pygrub() once installed.
-      Object.assign(os, { kernel: vm.boot.installer.kernel.path, initrd: vm.boot.installer.ramdisk?.path, cmdline: vm.boot.installer.extra });
+      Object.assign(os, {
+        kernel: terraformLiteral(vm.boot.installer.kernel.path),
+        initrd: vm.boot.installer.ramdisk && terraformLiteral(vm.boot.installer.ramdisk.path),
+        cmdline: terraformLiteral(vm.boot.installer.extra),
+      });
       onReboot = 'destroy';
       break;
     case 'pygrub':
@@ -143,7 +158,7 @@ function domainConfig(vm: VmModel, host: HostModel, volumeAt: (path: string) => 
     case 'hvm-iso':
       // The disk boots first; while it holds no system, the installation ISO does.
       disks.push({
-        device: 'cdrom', readOnly: true, source: { file: { file: vm.boot.iso } },
+        device: 'cdrom', readOnly: true, source: { file: { file: terraformLiteral(vm.boot.iso) } },
         target: xen ? { dev: HVM_CDROM_VDEV, bus: 'ide' } : { dev: 'sda', bus: 'sata' },
       });
       Object.assign(os, { bootDevices: [{ dev: 'hd' }, { dev: 'cdrom' }] });
@@ -170,6 +185,9 @@ function domainConfig(vm: VmModel, host: HostModel, volumeAt: (path: string) => 
     onCrash: vm.onCrash,
     bootloader,
     os,
+    // libvirt's libxl driver enables PAE, APIC and ACPI for HVM guests only when asked (xl's
+    // defaults are on); KVM guests need ACPI for a clean shutdown.
+    ...(vm.type === 'hvm' ? { features: { acpi: true, apic: {}, pae: true } } : {}),
     devices: {
       disks,
       interfaces,

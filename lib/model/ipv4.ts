@@ -34,6 +34,21 @@ export function isIpv4Address(value: unknown): value is string {
   return typeof value === 'string' && ipaddr.IPv4.isValidFourPartDecimal(value);
 }
 
+/** Why `address` cannot be a guest's own address anywhere (not unicast), or `undefined`. */
+export function nonUnicastProblem(address: string): string | undefined {
+  const range = ipaddr.IPv4.parse(address).range();
+  const refused: Record<string, string> = {
+    unspecified: 'the unspecified address', broadcast: 'the broadcast address', multicast: 'a multicast address',
+    loopback: 'a loopback address', reserved: 'a reserved address',
+  };
+  return refused[range] ? `is ${refused[range]}, not a host address` : undefined;
+}
+
+/** Whether two subnets share any address. */
+export function subnetsOverlap(a: Ipv4Subnet, b: Ipv4Subnet): boolean {
+  return ipv4Number(a.network) <= ipv4Number(b.broadcast) && ipv4Number(b.network) <= ipv4Number(a.broadcast);
+}
+
 /** Why `address` cannot be a host in `subnet`, or `undefined` when it can. */
 export function hostAddressProblem(address: string, subnet: Ipv4Subnet): string | undefined {
   const parsed = ipaddr.IPv4.parse(address);

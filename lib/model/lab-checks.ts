@@ -1,5 +1,5 @@
 import { ValidationIssue } from '../errors';
-import { inRange } from './ipv4';
+import { inRange, parseSubnet, subnetsOverlap } from './ipv4';
 import { LabModel, NetworkModel } from './types';
 
 /**
@@ -31,8 +31,20 @@ export function checkLab(lab: LabModel): ValidationIssue[] {
     });
   }
   checkLibvirtAddresses(lab, issues);
+  checkXlFiles(lab, issues);
+  checkUplinks(lab, issues);
+  checkSubnets(lab, issues);
+  const attached = new Set(lab.vms.flatMap((vm) => vm.disks.map((d) => d.target)));
   for (const lv of lab.logicalVolumes) {
     unique('lv', lv.devicePath, lv.owner, 'name', lv.name, `logical volumes (${lv.devicePath})`);
+    if (lv.shared && !attached.has(lv.devicePath)) {
+      issues.push({ path: lv.owner, field: 'attachments', value: [], rule: 'a volume must be attached to at least one VM: it is created on the machine of the VMs using it' });
+    }
+  }
+  for (const vm of lab.vms) {
+    if (vm.boot.kind === 'hvm-iso' && attached.has(vm.boot.iso)) {
+      issues.push({ path: vm.path, field: 'boot.iso', value: vm.boot.iso, rule: 'is a logical volume of this lab, not an installation ISO' });
+    }
   }
   return issues;
 }
@@ -72,5 +84,71 @@ function checkLibvirtAddresses(lab: LabModel, issues: ValidationIssue[]): void {
           rule: `lies in the DHCP range ${network.dhcpRange.start}-${network.dhcpRange.end} of ${network.path}; static addresses must be outside it` });
       }
     });
+  }
+}
+
+/** VMs that run under xl: no libvirt host, or a Xen one. */
+function xlVms(lab: LabModel) {
+  const kvm = new Set(lab.hosts.filter((h) => h.hypervisor === 'kvm').map((h) => h.name));
+  return lab.vms.filter((vm) => vm.host === undefined || !kvm.has(vm.host));
+}
+
+/**
+ * Two xl VMs must not write the same file: `a.install` would overwrite `a`'s install-phase cfg,
+ * and two installers must not download different files to one path.
+ */
+function checkXlFiles(lab: LabModel, issues: ValidationIssue[]): void {
+  const files = new Map<string, { path: string; name: string }>();
+  const downloads = new Map<string, { url: string; path: string }>();
+  for (const vm of xlVms(lab)) {
+    const installPhase = vm.boot.kind === 'installer' || vm.boot.kind === 'hvm-iso';
+    for (const file of [`${vm.name}.cfg`, ...(installPhase ? [`${vm.name}.install.cfg`] : [])]) {
+      const owner = files.get(file);
+      // Equal names are reported as such; this is about different names meeting in one file.
+      if (owner && owner.name !== vm.name) {
+        issues.push({ path: vm.path, field: 'name', value: vm.name, rule: `would write ${file}, which ${owner.path} writes too; choose a name that does not end in ".install"` });
+      } else if (!owner) {
+        files.set(file, { path: vm.path, name: vm.name });
+      }
+    }
+    if (vm.boot.kind !== 'installer') continue;
+    for (const [which, file] of [['kernel', vm.boot.installer.kernel], ['ramdisk', vm.boot.installer.ramdisk]] as const) {
+      if (!file?.url) continue;
+      const earlier = downloads.get(file.path);
+      if (earlier && earlier.url !== file.url) {
+        issues.push({ path: vm.path, field: `boot.installer.${which}`, value: file.url,
+          rule: `downloads to ${file.path}, where ${earlier.path} downloads ${earlier.url}; give the installer another name` });
+      } else if (!earlier) {
+        downloads.set(file.path, { url: file.url, path: vm.path });
+      }
+    }
+  }
+}
+
+/**
+ * A routed network's gateway device and a NAT network's outbound interface must carry dom0's
+ * address: an interface enslaved to a bridge has none (vif-route reads it, MASQUERADE matches it).
+ */
+function checkUplinks(lab: LabModel, issues: ValidationIssue[]): void {
+  const used = new Set(xlVms(lab).flatMap((vm) => vm.nics.map((nic) => nic.network)));
+  const ports = new Map(lab.networks.filter((n) => n.kind === 'bridged' && used.has(n.name)).map((n) => [n.hostInterface, n]));
+  for (const network of lab.networks.filter((n) => n.kind !== 'bridged' && used.has(n.name))) {
+    const bridged = ports.get(network.hostInterface);
+    if (bridged) {
+      issues.push({ path: network.path, field: network.kind === 'routed' ? 'gatewayDevice' : 'outboundInterface', value: network.hostInterface,
+        rule: `is a port of bridge ${bridged.bridge} (${bridged.path}), so dom0's address is on ${bridged.bridge}; use "${bridged.bridge}"` });
+    }
+  }
+}
+
+/** Routed and NAT networks of one lab must not overlap: dom0 would not know where to route. */
+function checkSubnets(lab: LabModel, issues: ValidationIssue[]): void {
+  const seen: Array<{ path: string; subnet: NonNullable<ReturnType<typeof parseSubnet>> }> = [];
+  for (const network of lab.networks) {
+    const subnet = network.kind === 'bridged' ? undefined : parseSubnet(network.subnet);
+    if (!subnet) continue;
+    const clash = seen.find((s) => subnetsOverlap(s.subnet, subnet));
+    if (clash) issues.push({ path: network.path, field: 'subnet', value: network.subnet, rule: `overlaps ${clash.subnet.cidr} of ${clash.path}` });
+    else seen.push({ path: network.path, subnet });
   }
 }

@@ -26,6 +26,7 @@ export const domainName: Rule<unknown> = (value) => {
   const rule = `must match [A-Za-z0-9][A-Za-z0-9_.-]*, not be all digits, and be at most ${DOMAIN_NAME_MAX} characters`;
   if (!isString(value) || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(value)) return rule;
   if (/^[0-9]+$/.test(value)) return `${rule} (an all-digit name is read by xl as a domain id)`;
+  if (value === 'Domain-0') return `${rule}, and not be "Domain-0", which is dom0's own name`;
   if (value.length > DOMAIN_NAME_MAX) return rule;
   return undefined;
 };
@@ -117,6 +118,7 @@ export const macAddress: Rule<unknown> = (value) => {
   const rule = 'must be six hex octets separated by ":" (e.g. 00:16:3e:12:34:56) with the multicast bit of the first octet clear';
   if (!isString(value) || !/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/.test(value)) return rule;
   if ((parseInt(value.slice(0, 2), 16) & 1) === 1) return rule;
+  if (/^00(:00){5}$/.test(value)) return `${rule}, and not be all zeros (xl reads that as "no MAC" and picks a random one)`;
   return undefined;
 };
 

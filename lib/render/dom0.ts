@@ -11,7 +11,7 @@ export function renderDom0Files(lab: LabModel): GeneratedFile[] {
   const routed = lab.networks.filter((n) => n.kind === 'routed');
   const nat = lab.networks.filter((n) => n.kind === 'nat');
   const forwarding = routed.length + nat.length > 0;
-  const installName = `virtlab-${lab.stackName}`;
+  const interfacesName = `virtlab-${lab.stackName}`;
   const sysctlName = `90-virtlab-${lab.stackName}.conf`;
   const files: GeneratedFile[] = [];
 
@@ -33,7 +33,7 @@ export function renderDom0Files(lab: LabModel): GeneratedFile[] {
       downloads: [...downloads].map(([path, url]) => ({ path, url })),
       configFiles: lab.vms.flatMap((vm) => [installConfigFileName(vm), configFileName(vm)].filter((f): f is string => f !== undefined)),
       bridges: bridges.map((b) => b.bridge!),
-      installName,
+      installName: interfacesName,
       forwarding,
       sysctlName,
       masquerade: nat.map((n) => ({ subnet: n.subnet!, hostInterface: n.hostInterface })),
@@ -51,7 +51,7 @@ export function renderDom0Files(lab: LabModel): GeneratedFile[] {
       mode: 0o644,
       content: renderTemplate('interfaces', {
         stackName: lab.stackName,
-        installName,
+        installName: interfacesName,
         bridges: bridges.map((b) => ({ name: b.bridge!, hostInterface: b.hostInterface, addressing: b.bridgeAddressing ?? 'dhcp' })),
       }),
     });
@@ -62,7 +62,7 @@ export function renderDom0Files(lab: LabModel): GeneratedFile[] {
       mode: 0o644,
       content: renderTemplate('sysctl.conf', {
         stackName: lab.stackName,
-        installName: sysctlName,
+        sysctlName,
         proxyArp: [...new Set(routed.map((n) => n.hostInterface))],
       }),
     });

@@ -16,7 +16,7 @@ const PROVIDER = 'registry.terraform.io/dmacvicar/libvirt';
 const USED = {
   libvirt_domain: [
     'id', 'name', 'type', 'description', 'memory', 'memory_unit', 'vcpu', 'running', 'autostart',
-    'on_poweroff', 'on_reboot', 'on_crash', 'bootloader',
+    'on_poweroff', 'on_reboot', 'on_crash', 'bootloader', 'features.acpi', 'features.apic.eoi', 'features.pae',
     'os.type', 'os.type_arch', 'os.kernel', 'os.initrd', 'os.cmdline', 'os.boot_devices.dev',
     'devices.disks.device', 'devices.disks.read_only', 'devices.disks.shareable',
     'devices.disks.source.block.dev', 'devices.disks.source.file.file',
