@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { outputAtRevision, SourceOptions } from '../plan/baseline';
 import { readOutputTree } from '../plan/output-tree';
 import { Plan, createPlan } from '../plan/plan';
@@ -43,7 +43,7 @@ export function runPlan(definitions: readonly StackDefinition[], options: PlanOp
   try {
     const current = synthesizeStacks(definitions, join(scratch, 'out'));
     const before = against !== undefined ? readOutputTree(against) : outputAtRevision(options.base!, options);
-    const baseline = against !== undefined ? resolve(against) : `git revision ${options.base}`;
+    const baseline = against !== undefined ? against : `git revision ${options.base}`;
     const plan = createPlan(before, readOutputTree(current.outdir), new Set(definitions.map((d) => d.id)));
     const render = { text: renderText, json: renderJson, markdown: renderMarkdown }[options.format];
     io.out(render(plan, baseline));

@@ -39,6 +39,9 @@ export const REPLACING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
 /** Resource types whose destruction destroys data: storage volumes, and the pools holding them. */
 export const DATA_HOLDING_TYPES: ReadonlySet<string> = new Set(['libvirt_volume', 'libvirt_pool']);
 
+/** Terraform meta-arguments: how a resource is managed, not what it is; plans leave them out. */
+const META_ARGUMENTS = new Set(['provider', 'lifecycle', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
+
 type Resources = Map<string, { type: string; name: string; body: Record<string, unknown>; constructPath?: string }>;
 
 function resourcesOf(config: Record<string, unknown> | undefined): Resources {
@@ -47,7 +50,8 @@ function resourcesOf(config: Record<string, unknown> | undefined): Resources {
   for (const [type, instances] of Object.entries(byType)) {
     for (const [name, body] of Object.entries(instances)) {
       const metadata = (body['//'] as { metadata?: { path?: string } } | undefined)?.metadata;
-      resources.set(`${type}.${name}`, { type, name, body: withoutMetadata(body) as Record<string, unknown>, constructPath: metadata?.path });
+      const attributes = Object.fromEntries(Object.entries(body).filter(([key]) => !META_ARGUMENTS.has(key)));
+      resources.set(`${type}.${name}`, { type, name, body: withoutMetadata(attributes) as Record<string, unknown>, constructPath: metadata?.path });
     }
   }
   return resources;
