@@ -128,4 +128,11 @@ describe('virtlab plan', () => {
     expect(worktrees).toHaveLength(1);
     expect(virtlab(['plan', '--file', 'lab.yaml', '--base', 'no-such-rev'], repo).stderr).toMatch(/--base no-such-rev: no such revision/);
   });
+
+  it('plans the built-in example labs against a revision of virtlab itself (built in a worktree)', () => {
+    const plan = virtlab(['plan', '--base', 'HEAD', '--detailed-exitcode'], root);
+    expect(plan.stderr).toBe('');
+    expect([0, 2]).toContain(plan.status);
+    expect(plan.stdout).toMatch(/against git revision HEAD/);
+  }, 120_000);
 });
