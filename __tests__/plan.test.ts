@@ -36,6 +36,7 @@ const edits: Record<string, (lab: string) => string> = {
   'removed volume': (lab) => lab.replace('volumes:\n  data: { volumeGroup: vg0, size: 20G }\n', '').replace('    volumes:\n      - { volume: data }\n', ''),
   'renamed network': (lab) => lab.replace(/kvm-nat/g, 'kvm-net'),
   'changed installer': (lab) => lab.replace('installer: debian-12', 'installer: debian-13'),
+  'resized volume': (lab) => lab.replace('data: { volumeGroup: vg0, size: 20G }', 'data: { volumeGroup: vg0, size: 40G }'),
 };
 
 describe('virtlab plan', () => {
@@ -69,6 +70,12 @@ describe('virtlab plan', () => {
     expect(refused.stderr).toMatch(/^virtlab: refusing a plan that loses data \(libvirt_volume\.kvm1_vg-vg0_data_\w+\); review it and pass --allow-data-loss to accept\n$/);
     expect(planEdit('refused-detailed', edits['removed volume'], '--detailed-exitcode').status).toBe(1);
     expect(planEdit('allowed', edits['removed volume'], '--allow-data-loss', '--detailed-exitcode').status).toBe(2);
+  });
+
+  it('replaces a resized volume: a replacement, with data loss', () => {
+    const plan = planEdit('resized', edits['resized volume'], '--allow-data-loss');
+    expect(plan.stdout).toMatch(/# libvirt_volume\.kvm1_vg-vg0_data_\w+ must be replaced \(plan-lab\/kvm1\/vg-vg0\/data\)\n# DATA LOSS: the data this resource holds is lost\n-\/\+ resource "libvirt_volume" "kvm1_vg-vg0_data_\w+" \{\n    ~ capacity = 21474836480 -> 42949672960 # forces replacement\n  \}/);
+    expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 1 to destroy\./);
   });
 
   it('exits 2 on changes with --detailed-exitcode, 0 without', () => {
