@@ -89,6 +89,12 @@ describe('virtlab CLI', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('exits 1 on an output directory it must not replace, naming it and the rule', () => {
+    const result = virtlab(['synth', '--out', '.']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^virtlab: invalid input, nothing was written:\n  .*: output directory = ".*": must not be the current directory or contain it/);
+  });
+
   it('reports two constructs with one id as invalid input, not a crash', () => {
     const app = join(scratch, 'duplicate-app.js');
     writeFileSync(app, `
@@ -101,7 +107,6 @@ exports.stacks = [{ id: 'dup', define: (scope, id) => { const lab = new LabStack
 
   it.each([
     [['synth', '--out', ''], /--out needs a directory/],
-    [['synth', '--out', '.'], /it is the current directory or contains it/],
     [['frobnicate'], /Unknown argument: frobnicate/],
     [[], /Name a command: init, synth, plan, list or validate/],
     [['synth', 'no-such-stack'], /unknown stack "no-such-stack"; known stacks: xen-lab, libvirt-lab/],

@@ -103,7 +103,7 @@ describe('invalid input', () => {
     const precious = join(scratch, 'precious');
     mkdirSync(precious);
     writeFileSync(join(precious, 'thesis.tex'), 'do not delete');
-    expect(() => synthesizeStacks(stacks, precious)).toThrow(/refusing to replace/);
+    expect(() => synthesizeStacks(stacks, precious)).toThrow(/holds thesis\.tex, which no synth output has/);
     expect(readTree(precious)).toEqual({ 'thesis.tex': 'do not delete' });
   });
 
@@ -120,7 +120,7 @@ describe('the output directory', () => {
     const app = join(scratch, 'someones-app');
     mkdirSync(join(app, 'src'), { recursive: true });
     writeFileSync(join(app, 'manifest.json'), '{}');
-    expect(() => synthesizeStacks(stacks, app)).toThrow(/refusing to replace .*: it holds src, which no synth output has/);
+    expect(() => synthesizeStacks(stacks, app)).toThrow(/output directory = ".*someones-app": holds src, which no synth output has/);
     expect(readTree(app)).toEqual({ 'manifest.json': '{}' });
   });
 
@@ -129,8 +129,8 @@ describe('the output directory', () => {
     const inside = mkdtempSync(join(scratch, 'cwd-'));
     process.chdir(inside);
     try {
-      expect(() => synthesizeStacks(stacks, '.')).toThrow(/it is the current directory or contains it/);
-      expect(() => synthesizeStacks(stacks, '..')).toThrow(/it is the current directory or contains it/);
+      expect(() => synthesizeStacks(stacks, '.')).toThrow(/must not be the current directory or contain it/);
+      expect(() => synthesizeStacks(stacks, '..')).toThrow(/must not be the current directory or contain it/);
     } finally {
       process.chdir(cwd);
     }
@@ -140,7 +140,7 @@ describe('the output directory', () => {
     const real = synthTo('link-target');
     const link = join(scratch, 'link');
     symlinkSync(real, link);
-    expect(() => synthesizeStacks(stacks, link)).toThrow(/is a symbolic link/);
+    expect(() => synthesizeStacks(stacks, link)).toThrow(/must not be a symbolic link/);
   });
 
   it('keeps stacks not synthesized this time, and Terraform\'s working files', () => {

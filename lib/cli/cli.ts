@@ -3,6 +3,7 @@ import yargs, { Argv } from 'yargs';
 import { ValidationError, formatIssue } from '../errors';
 import { StackDefinition, UsageError, selectStacks, synthesizeStacks, validateStacks } from '../synth/synthesize';
 import { labFileStack } from '../labfile/define';
+import { OutputBusyError } from '../synth/output-directory';
 import { describeLab } from './describe';
 import { initProject } from './init-command';
 import { runPlan } from './plan-command';
@@ -193,6 +194,10 @@ function reportError(error: unknown, io: Io): number {
   }
   if (error instanceof ValidationError) {
     io.err(`virtlab: invalid input, nothing was written:\n${error.issues.map((i) => `  ${formatIssue(i)}\n`).join('')}`);
+    return EXIT_INVALID;
+  }
+  if (error instanceof OutputBusyError) {
+    io.err(`virtlab: ${error.message}\n`);
     return EXIT_INVALID;
   }
   if (error instanceof UsageError) {
