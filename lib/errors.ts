@@ -40,6 +40,15 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * Whether `error` is a {@link ValidationError}, also one thrown by another copy of virtlab (an
+ * `--app` module may load its own), which `instanceof` would miss.
+ */
+export function isValidationError(error: unknown): error is ValidationError {
+  return error instanceof ValidationError ||
+    (error instanceof Error && error.name === 'ValidationError' && Array.isArray((error as Partial<ValidationError>).issues));
+}
+
 /** Collects the issues of one construct (or one lab) so they can be reported together. */
 export class IssueCollector {
   private readonly found: ValidationIssue[] = [];

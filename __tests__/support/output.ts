@@ -1,13 +1,14 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Every file below `root` as relative path → content, sorted by path. */
+/** Every file below `root` as relative path → content (a symbolic link as `-> target`, not followed), sorted by path. */
 export function readTree(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (relative: string) => {
     for (const entry of readdirSync(join(root, relative), { withFileTypes: true })) {
       const path = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(path);
+      if (entry.isSymbolicLink()) files[path] = `-> ${readlinkSync(join(root, path))}`;
+      else if (entry.isDirectory()) walk(path);
       else files[path] = readFileSync(join(root, path), 'utf8');
     }
   };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import yargs, { Argv } from 'yargs';
-import { ValidationError, formatIssue } from '../errors';
+import { ValidationError, formatIssue, isValidationError } from '../errors';
 import { StackDefinition, UsageError, selectStacks, synthesizeStacks, validateStacks } from '../synth/synthesize';
 import { labFileStack } from '../labfile/define';
 import { OutputBusyError } from '../synth/output-directory';
@@ -192,7 +192,7 @@ function reportError(error: unknown, io: Io): number {
   if (duplicate) {
     error = new ValidationError([{ path: duplicate[3] || duplicate[2], field: 'id', value: duplicate[1], rule: 'construct ids must be unique within their scope' }]);
   }
-  if (error instanceof ValidationError) {
+  if (isValidationError(error)) {
     io.err(`virtlab: invalid input, nothing was written:\n${error.issues.map((i) => `  ${formatIssue(i)}\n`).join('')}`);
     return EXIT_INVALID;
   }

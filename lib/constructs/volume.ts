@@ -93,11 +93,6 @@ export class Volume extends Construct {
       'a volume can be attached to a VM only once')) {
       return false;
     }
-    const writer = this.attachedTo.find((a) => !a.readOnly);
-    if (!readOnly && writer && !issues.check(this.shareable, field, this.node.path,
-      `is already attached read-write to ${writer.vmPath}; attach it read-only, or mark the volume shareable (only safe with a cluster file system)`)) {
-      return false;
-    }
     const first = this.attachedTo[0];
     if (first && first.host !== host && !issues.check(false, field, this.node.path,
       `is on ${first.host ? `libvirt host ${first.host}` : 'dom0 (no libvirt host)'} with ${first.vmPath}, and this VM is on ${host ? `libvirt host ${host}` : 'dom0 (no libvirt host)'}; a volume lives on one machine`)) {
@@ -108,6 +103,11 @@ export class Volume extends Construct {
     const xlConflict = xl && this.attachedTo.find((a) => a.xl && (!readOnly || !a.readOnly));
     if (xlConflict && !issues.check(false, field, this.node.path,
       `is already attached to ${xlConflict.vmPath}${xlConflict.readOnly ? ' read-only' : ' read-write'}; under xl a volume shared by several guests must be read-only in all of them (Xen's block script refuses to share a device one guest writes${this.shareable ? ', shareable or not' : ''})`)) {
+      return false;
+    }
+    const writer = this.attachedTo.find((a) => !a.readOnly);
+    if (!readOnly && writer && !issues.check(this.shareable, field, this.node.path,
+      `is already attached read-write to ${writer.vmPath}; attach it read-only, or mark the volume shareable (only safe with a cluster file system)`)) {
       return false;
     }
     this.attachedTo.push({ vmPath, readOnly, host, xl });

@@ -6,7 +6,7 @@ import { LibvirtHost } from '../constructs/libvirt-host';
 import { BridgedNetwork, NatNetwork, Network, RoutedNetwork } from '../constructs/networks';
 import { VirtualMachine } from '../constructs/virtual-machine';
 import { Volume } from '../constructs/volume';
-import { ValidationError, ValidationIssue } from '../errors';
+import { ValidationError, ValidationIssue, isValidationError } from '../errors';
 import { StackDefinition } from '../synth/synthesize';
 import { DocumentPath, LabFile, fieldName, readLabFile } from './read';
 import { BootDocument, LabDocument, NetworkDocument } from './types';
@@ -24,7 +24,7 @@ export function labFileStack(file: string): StackDefinition & { readonly id: str
       try {
         return defineLab(scope, id, source.lab);
       } catch (error) {
-        if (error instanceof ValidationError) throw new ValidationError(error.issues.map(locate));
+        if (isValidationError(error)) throw new ValidationError(error.issues.map(locate));
         throw error;
       }
     },
@@ -45,7 +45,7 @@ export function defineLab(scope: Construct, id: string, lab: LabDocument): LabSt
     try {
       return build();
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
+      if (!isValidationError(error)) throw error;
       issues.push(...error.issues);
       return undefined;
     }
@@ -140,9 +140,8 @@ function issueLocator(source: LabFile): (issue: ValidationIssue) => ValidationIs
       const path = JSON.parse(issue.path.slice(1)) as DocumentPath;
       return { ...issue, path: source.position(path) };
     }
-    const segments = issue.path.split('/');
-    if (segments[0] !== stackId) return issue;
-    const base = documentPathOf(segments.slice(1), source.lab);
+    if (issue.path !== stackId && !issue.path.startsWith(`${stackId}/`)) return issue;
+    const base = documentPathOf(issue.path === stackId ? [] : issue.path.slice(stackId.length + 1).split('/'), source.lab);
     if (!base) return issue;
     const field = issue.field === 'id' && base.length === 0 ? ['name'] : fieldSegments(issue.field);
     const path = [...base, ...field];

@@ -44,6 +44,12 @@ export function readLabFile(file: string): LabFile {
   } catch {
     throw new ValidationError([{ path: file, field: '(file)', value: file, rule: 'a lab file must be UTF-8 text' }]);
   }
+  const carriageReturn = text.indexOf('\r');
+  if (carriageReturn >= 0) {
+    const line = text.slice(0, carriageReturn).split('\n').length;
+    throw new ValidationError([{ path: `${file}:${line}`, field: '(file)', value: text.includes('\r\n') ? 'CRLF line endings' : 'a carriage return',
+      rule: 'lab files use LF line endings only (a carriage return could end up in a name or path); convert the file, e.g. with dos2unix' }]);
+  }
   const format = extname(file).toLowerCase();
   if (!['.yaml', '.yml', '.json'].includes(format)) {
     throw new ValidationError([{ path: file, field: '(file)', value: format || '(none)', rule: 'a lab file ends in .yaml, .yml or .json' }]);
