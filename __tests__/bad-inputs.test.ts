@@ -112,6 +112,7 @@ const cases: Record<string, Case> = {
   // Boot and paths
   'a relative ISO path': { lab: vm('type: hvm\nboot: { iso: debian.iso }'), error: /vms\.bad\.boot\.iso = "debian\.iso": must be an absolute path/ },
   'an ISO path with ..': { lab: vm('type: hvm\nboot: { iso: /srv/../etc/shadow }'), error: /vms\.bad\.boot\.iso = "\/srv\/\.\.\/etc\/shadow": must be an absolute path .*"\/\.\.\/"/ },
+  'an ISO path ending in a comma': { lab: vm('type: hvm\nboot: { iso: "/srv/iso/debian," }'), error: /vms\.bad\.boot\.iso = "\/srv\/iso\/debian,": must not end with "," \(xl drops a trailing comma from a disk target\)/ },
   'a kernel command line with a newline': { lab: vm('boot: { installer: { name: i, kernel: /boot/k, extra: "a\\nbootloader=evil" } }'), error: /vms\.bad\.boot\.installer\.extra = "a\\nbootloader=evil": must be text without control characters/ },
   'a kernel URL that is not http(s)': { lab: vm('boot: { installer: { name: i, kernel: "file:///etc/passwd" } }'), error: /vms\.bad\.boot\.installer\.kernel = "file:\/\/\/etc\/passwd": must be an http:\/\/ or https:\/\/ URL/ },
   'an installer boot on an HVM guest': { lab: vm('type: hvm\nboot: { installer: debian-12 }'), error: /vms\.bad\.boot = "installer": boots only PV and PVH guests/ },

@@ -9,6 +9,12 @@ type BootSpec =
   | { readonly kind: 'hvm-disk' }
   | { readonly kind: 'hvm-iso'; readonly iso: string };
 
+/** An installation ISO: an absolute path that survives an xl disk spec, which drops a trailing comma. */
+function isoPath(value: unknown): string | undefined {
+  return absolutePath(value) ?? (typeof value === 'string' && value.endsWith(',')
+    ? 'must not end with "," (xl drops a trailing comma from a disk target)' : undefined);
+}
+
 /**
  * How a virtual machine boots.
  *
@@ -63,7 +69,7 @@ export class Boot {
         return installer && { kind: 'installer', installer };
       }
       case 'hvm-iso':
-        return issues.apply(`${field}.iso`, spec.iso, absolutePath) ? { kind: 'hvm-iso', iso: spec.iso } : undefined;
+        return issues.apply(`${field}.iso`, spec.iso, isoPath) ? { kind: 'hvm-iso', iso: spec.iso } : undefined;
       default:
         return { kind: spec.kind };
     }

@@ -59,6 +59,7 @@ export function vifSpec(entries: ReadonlyArray<readonly [string, string | undefi
  */
 export function diskSpec(options: { vdev: string; access: 'rw' | 'ro'; cdrom: boolean; target: string }): string {
   if (!/^[a-z]+$/.test(options.vdev)) throw new UnrepresentableValueError('disk vdev', options.vdev, 'must be lower-case letters');
+  if (options.target.endsWith(',')) throw new UnrepresentableValueError('disk target', options.target, 'xl drops a trailing comma from a disk target');
   const keys = ['format=raw', `vdev=${options.vdev}`, `access=${options.access}`];
   if (options.cdrom) keys.push('devtype=cdrom');
   keys.push(`target=${options.target}`);
