@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Boot, Installer, LibvirtHost, VirtualMachine } from '../lib';
-import { terraformLiteral } from '../lib/libvirt/resources';
+import { terraformLiteral } from '../lib/libvirt/literal';
 import { newLab } from './support/lab';
 import { resourcesOf, terraformOf } from './support/libvirt';
 

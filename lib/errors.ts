@@ -80,3 +80,11 @@ export class IssueCollector {
     if (this.found.length > 0) throw new ValidationError([...this.found]);
   }
 }
+
+/** A request that names something that does not exist, or is malformed (a usage error, exit 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

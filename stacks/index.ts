@@ -1,4 +1,4 @@
-import { StackDefinition } from '../lib';
+import type { StackDefinition } from '../lib/synth/synthesize';
 import { LibvirtLabStack } from './libvirt-lab';
 import { XenLabStack } from './xen-lab';
 

@@ -1,5 +1,11 @@
 import { Construct } from 'constructs';
-import { Boot, BridgedNetwork, Installer, LabStack, LibvirtHost, NatNetwork, RoutedNetwork, VirtualMachine, Volume } from '../lib';
+import { Boot } from '../lib/constructs/boot';
+import { Installer } from '../lib/constructs/installer';
+import { LabStack } from '../lib/constructs/lab-stack';
+import { LibvirtHost } from '../lib/constructs/libvirt-host';
+import { BridgedNetwork, NatNetwork, RoutedNetwork } from '../lib/constructs/networks';
+import { VirtualMachine } from '../lib/constructs/virtual-machine';
+import { Volume } from '../lib/constructs/volume';
 
 /**
  * Labs on libvirt hosts, applied with Terraform (dmacvicar/libvirt 0.9). A KVM host runs two VMs

@@ -1,5 +1,10 @@
 import { Construct } from 'constructs';
-import { Boot, BridgedNetwork, Installer, LabStack, NatNetwork, RoutedNetwork, VirtualMachine, Volume } from '../lib';
+import { Boot } from '../lib/constructs/boot';
+import { Installer } from '../lib/constructs/installer';
+import { LabStack } from '../lib/constructs/lab-stack';
+import { BridgedNetwork, NatNetwork, RoutedNetwork } from '../lib/constructs/networks';
+import { VirtualMachine } from '../lib/constructs/virtual-machine';
+import { Volume } from '../lib/constructs/volume';
 
 /**
  * The classic Xen lab (see the course notes): vm01 gets a 10G logical volume on vg0, boots the

@@ -1,12 +1,17 @@
 import { resolve } from 'node:path';
 import yargs, { Argv } from 'yargs';
-import { ValidationError, formatIssue, isValidationError } from '../errors';
-import { StackDefinition, UsageError, selectStacks, synthesizeStacks, validateStacks } from '../synth/synthesize';
-import { labFileStack } from '../labfile/define';
-import { OutputBusyError } from '../synth/output-directory';
-import { describeLab } from './describe';
-import { initProject } from './init-command';
-import { runPlan } from './plan-command';
+import { UsageError, ValidationError, formatIssue, isValidationError } from '../errors';
+import type { StackDefinition } from '../synth/synthesize';
+
+// Each command loads only what it needs: cdktf, the lab-file parser or the plan's diff engine
+// cost more start-up time than the example lab takes to synthesize.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const synthesis = () => require('../synth/synthesize') as typeof import('../synth/synthesize');
+const labFiles = () => require('../labfile/define') as typeof import('../labfile/define');
+const plans = () => require('./plan-command') as typeof import('./plan-command');
+const scaffolding = () => require('./init-command') as typeof import('./init-command');
+const describing = () => require('./describe') as typeof import('./describe');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Exit codes: 0 success, 1 invalid input (the errors are on stderr), 2 usage error. */
 export const EXIT_OK = 0;
@@ -31,7 +36,7 @@ interface SourceOptions {
 /** The stacks to work on: lab files (--file), a module (--app), or the built-in examples. */
 function loadDefinitions(source: SourceOptions): readonly StackDefinition[] {
   if (source.file?.length) {
-    const definitions = source.file.map((file) => labFileStack(file));
+    const definitions = source.file.map((file) => labFiles().labFileStack(file));
     const ids = new Map<string, string>();
     for (const [i, d] of definitions.entries()) {
       const other = ids.get(d.id);
@@ -93,8 +98,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
         .example('$0 synth --file lab.yaml', 'Synthesize the stack a lab file describes'),
       (args) => guarded(() => {
         if (args.out.trim() === '') throw new UsageError('--out needs a directory');
-        const definitions = selectStacks(loadDefinitions(args), args.stacks);
-        const result = synthesizeStacks(definitions, args.out);
+        const definitions = synthesis().selectStacks(loadDefinitions(args), args.stacks);
+        const result = synthesis().synthesizeStacks(definitions, args.out);
         if (!args.quiet) {
           io.out(`Synthesized ${definitions.map((d) => d.id).join(', ')} into ${result.outdir} (${result.files.length} files)\n`);
           for (const file of result.files) io.out(`  ${file}\n`);
@@ -106,11 +111,11 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
       'List stacks with their VMs, networks and volumes',
       (y) => withStackOptions(y).option('json', { type: 'boolean', default: false, describe: 'Print the lab models as JSON' }),
       (args) => guarded(() => {
-        const stacks = validateStacks(selectStacks(loadDefinitions(args), args.stacks));
+        const stacks = synthesis().validateStacks(synthesis().selectStacks(loadDefinitions(args), args.stacks));
         if (args.json) {
           io.out(`${JSON.stringify(stacks.map((s) => s.toModel()), null, 2)}\n`);
         } else {
-          io.out(stacks.map((s) => describeLab(s.toModel(), s.description)).join('\n'));
+          io.out(stacks.map((s) => describing().describeLab(s.toModel(), s.description)).join('\n'));
         }
       }),
     )
@@ -119,7 +124,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
       'Check every rule without writing anything',
       (y) => withStackOptions(y),
       (args) => guarded(() => {
-        const stacks = validateStacks(selectStacks(loadDefinitions(args), args.stacks));
+        const stacks = synthesis().validateStacks(synthesis().selectStacks(loadDefinitions(args), args.stacks));
         io.out(`${stacks.map((s) => s.node.id).join(', ')}: valid\n`);
       }),
     )
@@ -139,8 +144,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
         .example('$0 plan --against cdktf.out', 'Compare with the last synth')
         .example('$0 plan --base origin/main --markdown', 'What a branch changes, for a pull request'),
       (args) => guarded(() => {
-        const definitions = selectStacks(loadDefinitions(args), args.stacks);
-        const outcome = runPlan(definitions, {
+        const definitions = synthesis().selectStacks(loadDefinitions(args), args.stacks);
+        const outcome = plans().runPlan(definitions, {
           app: args.app, file: args.file, against: args.against, base: args.base,
           format: args.json ? 'json' : args.markdown ? 'markdown' : 'text',
           allowDataLoss: args['allow-data-loss'], detailedExitcode: args['detailed-exitcode'], terraform: args.terraform,
@@ -158,7 +163,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
         .example('$0 init my-lab', 'A lab file project in my-lab/')
         .example('$0 init my-lab --template typescript', 'A TypeScript project'),
       (args) => guarded(() => {
-        const files = initProject(args.dir, args.template, args.name);
+        const files = scaffolding().initProject(args.dir, args.template, args.name);
         io.out(`Created ${args.template} lab project in ${args.dir}:
 ${files.map((f) => `  ${f}
 `).join('')}Next: cd ${args.dir} && npm install && npm test && npm run synth
@@ -196,7 +201,7 @@ function reportError(error: unknown, io: Io): number {
     io.err(`virtlab: invalid input, nothing was written:\n${error.issues.map((i) => `  ${formatIssue(i)}\n`).join('')}`);
     return EXIT_INVALID;
   }
-  if (error instanceof OutputBusyError) {
+  if (error instanceof Error && error.name === 'OutputBusyError') {
     io.err(`virtlab: ${error.message}\n`);
     return EXIT_INVALID;
   }

@@ -43,6 +43,8 @@ export class LabStack extends TerraformStack {
 
   public readonly description?: string;
   private libvirt?: LibvirtResources;
+  /** The model the libvirt resources were made from: the lab cannot change after that. */
+  private closedModel?: LabModel;
 
   constructor(scope: Construct, id: string, props: LabStackProps = {}) {
     super(scope, checkStackId(scope, id));
@@ -64,7 +66,9 @@ export class LabStack extends TerraformStack {
   public libvirtResources(): LibvirtResources {
     if (!this.libvirt) {
       const hosts = new Map(this.hosts.map((host) => [host.name, { scope: host, provider: host.provider }]));
-      this.libvirt = addLibvirtResources(this.toModel(), hosts);
+      const model = this.toModel();
+      this.libvirt = addLibvirtResources(model, hosts);
+      this.closedModel = model;
     }
     return this.libvirt;
   }
@@ -77,28 +81,42 @@ export class LabStack extends TerraformStack {
   }
 
   public get virtualMachines(): VirtualMachine[] {
-    return this.node.findAll().filter((c): c is VirtualMachine => c instanceof VirtualMachine);
+    return this.parts().vms;
   }
 
   public get networks(): Network[] {
-    return this.node.findAll().filter((c): c is Network => c instanceof Network);
+    return this.parts().networks;
   }
 
   public get hosts(): LibvirtHost[] {
-    return this.node.findAll().filter((c): c is LibvirtHost => c instanceof LibvirtHost);
+    return this.parts().hosts;
   }
 
   public get volumes(): Volume[] {
-    return this.node.findAll().filter((c): c is Volume => c instanceof Volume);
+    return this.parts().volumes;
+  }
+
+  /** The lab's constructs by kind, in tree order, from one walk of the tree. */
+  private parts() {
+    const parts = { vms: [] as VirtualMachine[], networks: [] as Network[], hosts: [] as LibvirtHost[], volumes: [] as Volume[] };
+    for (const c of this.node.findAll()) {
+      if (c instanceof VirtualMachine) parts.vms.push(c);
+      else if (c instanceof Network) parts.networks.push(c);
+      else if (c instanceof LibvirtHost) parts.hosts.push(c);
+      else if (c instanceof Volume) parts.volumes.push(c);
+    }
+    return parts;
   }
 
   /** Every rule that spans the lab (uniqueness of names, MACs, IPs, LV paths). */
   public validateLab(): ValidationIssue[] {
+    if (this.closedModel) return []; // checked when it was closed
     return checkLab(this.assemble());
   }
 
   /** The lab's plain model; throws a {@link ValidationError} listing every lab-wide issue. */
   public toModel(): LabModel {
+    if (this.closedModel) return this.closedModel;
     const lab = this.assemble();
     const issues = checkLab(lab);
     if (issues.length) throw new ValidationError(issues);
@@ -106,7 +124,8 @@ export class LabStack extends TerraformStack {
   }
 
   private assemble(): LabModel {
-    const vms = this.virtualMachines.map((vm) => vm.toDraft());
+    const parts = this.parts();
+    const vms = parts.vms.map((vm) => vm.toDraft());
     // Explicit MACs first, so a derived MAC never takes one the user chose.
     const macs = new MacAllocator();
     for (const vm of vms) for (const nic of vm.nics) if (nic.mac) macs.reserve(nic.mac);
@@ -119,15 +138,14 @@ export class LabStack extends TerraformStack {
       });
       return { ...vm, nics };
     });
-    const volumes = this.volumes;
     return {
       stackName: this.node.id,
-      hosts: this.hosts.map((h) => h.toModel()),
+      hosts: parts.hosts.map((h) => h.toModel()),
       vms: withMacs,
-      networks: this.networks.map((n) => n.toModel()),
+      networks: parts.networks.map((n) => n.toModel()),
       logicalVolumes: [
-        ...this.virtualMachines.flatMap((vm) => vm.ownedLogicalVolumes()),
-        ...volumes.map((v) => v.toModel()),
+        ...parts.vms.flatMap((vm) => vm.ownedLogicalVolumes()),
+        ...parts.volumes.map((v) => v.toModel()),
       ],
     };
   }

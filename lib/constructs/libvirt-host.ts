@@ -1,9 +1,10 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { LibvirtProvider } from '../../.gen/providers/libvirt/provider';
+import type { LibvirtProvider } from '../../.gen/providers/libvirt/provider';
+import type * as Bindings from '../libvirt/bindings';
 import { throwIfInvalid } from './construction';
 import { IssueCollector } from '../errors';
-import { terraformLiteral } from '../libvirt/resources';
+import { terraformLiteral } from '../libvirt/literal';
 import { libvirtUri, oneOf, terraformName } from '../model/rules';
 import { HYPERVISORS, HostModel, Hypervisor } from '../model/types';
 
@@ -46,6 +47,8 @@ export class LibvirtHost extends Construct {
     }
     throwIfInvalid(this, issues);
     const first = !TerraformStack.of(this).node.findAll().some((c) => c instanceof LibvirtHost && c !== this);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { LibvirtProvider } = require('../libvirt/bindings') as typeof Bindings;
     this.provider = new LibvirtProvider(this, 'Provider', { uri: terraformLiteral(this.uri), alias: first ? undefined : id });
     if (first) {
       // cdktf pins the exact version the bindings were generated from; any 0.9 release from

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
-import { Domain, DomainDevicesDisks, DomainDevicesInterfaces, DomainOs } from '../../.gen/providers/libvirt/domain';
-import { Network } from '../../.gen/providers/libvirt/network';
-import { Pool } from '../../.gen/providers/libvirt/pool';
-import { Volume } from '../../.gen/providers/libvirt/volume';
+import type * as Bindings from './bindings';
+import { terraformLiteral } from './literal';
+import type { Domain, DomainDevicesDisks, DomainDevicesInterfaces, DomainOs } from '../../.gen/providers/libvirt/domain';
+import type { Network } from '../../.gen/providers/libvirt/network';
+import type { Pool } from '../../.gen/providers/libvirt/pool';
+import type { Volume } from '../../.gen/providers/libvirt/volume';
 import { HVM_CDROM_VDEV } from '../model/devices';
 import { HostModel, LabModel, LogicalVolumeModel, NetworkModel, VmModel } from '../model/types';
 import { parseSubnet } from '../model/ipv4';
@@ -32,6 +34,10 @@ export interface HostScope {
  * NIC names its network through the network resource), never copied strings.
  */
 export function addLibvirtResources(lab: LabModel, hostScopes: ReadonlyMap<string, HostScope>): LibvirtResources {
+  if (lab.hosts.length === 0) return { domains: new Map(), volumes: new Map(), pools: new Map(), networks: new Map() };
+  // The generated bindings are loaded only for labs that use libvirt.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Domain, Network, Pool, Volume } = require('./bindings') as typeof Bindings;
   const domains = new Map<string, Domain>();
   const volumes = new Map<string, Volume>();
   const pools = new Map<string, Pool>();
@@ -54,12 +60,12 @@ export function addLibvirtResources(lab: LabModel, hostScopes: ReadonlyMap<strin
         });
         pools.set(poolKey, pool);
       }
-      volumes.set(lv.devicePath, volumeResource(groupScope(scope, lv.volumeGroup), lv, pool, provider));
+      volumes.set(lv.devicePath, volumeResource(Volume, groupScope(scope, lv.volumeGroup), lv, pool, provider));
     }
 
     const used = new Set(vms.flatMap((vm) => vm.nics.map((nic) => nic.network)));
     for (const network of lab.networks.filter((n) => used.has(n.name))) {
-      networks.set(`${host.name}/${network.name}`, networkResource(scope, network, vms, provider));
+      networks.set(`${host.name}/${network.name}`, networkResource(Network, scope, network, vms, provider));
     }
 
     for (const vm of vms) {
@@ -78,7 +84,7 @@ function groupScope(host: Construct, volumeGroup: string): Construct {
   return (host.node.tryFindChild(id) as Construct | undefined) ?? new Construct(host, id);
 }
 
-function volumeResource(scope: Construct, lv: LogicalVolumeModel, pool: Pool, provider: HostScope['provider']): Volume {
+function volumeResource(Volume: typeof Bindings.Volume, scope: Construct, lv: LogicalVolumeModel, pool: Pool, provider: HostScope['provider']): Volume {
   return new Volume(scope, lv.name, {
     provider,
     name: lv.name,
@@ -88,7 +94,7 @@ function volumeResource(scope: Construct, lv: LogicalVolumeModel, pool: Pool, pr
   });
 }
 
-function networkResource(scope: Construct, network: NetworkModel, vms: readonly VmModel[], provider: HostScope['provider']): Network {
+function networkResource(Network: typeof Bindings.Network, scope: Construct, network: NetworkModel, vms: readonly VmModel[], provider: HostScope['provider']): Network {
   const common = { provider, name: network.name, autostart: true };
   if (network.kind === 'bridged') {
     return new Network(scope, `network-${network.name}`, { ...common, forward: { mode: 'bridge' }, bridge: { name: network.bridge } });
@@ -107,15 +113,6 @@ function networkResource(scope: Construct, network: NetworkModel, vms: readonly 
       dhcp: hosts.length || ranges.length ? { ...(ranges.length ? { ranges } : {}), ...(hosts.length ? { hosts } : {}) } : undefined,
     }],
   });
-}
-
-/**
- * User text as a Terraform string literal: Terraform evaluates `${…}` and `%{…}` in JSON strings,
- * so a path or command line containing them would become an expression. `$${` and `%%{` are
- * Terraform's escapes for the literal characters.
- */
-export function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** libvirt's `<os><type>` for a guest on a host. */

@@ -1,17 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Handlebars from 'handlebars';
+import type HandlebarsNamespace from 'handlebars';
 import { UnrepresentableValueError, xlInteger, xlString } from './xl-syntax';
 import { shellWord } from './shell-syntax';
 
 /**
- * The handlebars templates under templates/, compiled once per process with `noEscape` (the
- * output is not HTML) and `strict` (a missing view field is an error, not an empty string).
- * Values reach the output only through the quoting helpers below.
+ * The handlebars templates under templates/, compiled with `noEscape` (the output is not HTML)
+ * and `strict` (a missing view field is an error, not an empty string). The build precompiles
+ * them (tools/precompile-templates.js), so the CLI needs only handlebars' runtime; run from the
+ * sources (the tests), they are compiled once per process. Values reach the output only through
+ * the quoting helpers below.
  */
 export type TemplateName = 'xl.cfg' | 'xl.conf' | 'interfaces' | 'sysctl.conf' | 'provision.sh';
 
-const handlebars = Handlebars.create();
+type Precompiled = Record<TemplateName, TemplateSpecification>;
+type TemplateSpecification = Parameters<typeof HandlebarsNamespace.template>[0];
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+function loadPrecompiled(): Precompiled | undefined {
+  const file = join(__dirname, 'precompiled-templates.js');
+  return existsSync(file) ? (require(file) as Precompiled) : undefined;
+}
+const precompiled = loadPrecompiled();
+const handlebars: typeof HandlebarsNamespace = (precompiled ? require('handlebars/runtime') : require('handlebars')).default.create();
+/* eslint-enable @typescript-eslint/no-require-imports */
 handlebars.registerHelper('xl', (value: unknown) => xlString(expectString('xl', value)));
 handlebars.registerHelper('int', (value: unknown) => xlInteger(value as number));
 handlebars.registerHelper('sh', (value: unknown) => shellWord(expectString('sh', value)));
@@ -22,8 +34,9 @@ const compiled = new Map<TemplateName, HandlebarsTemplateDelegate>();
 export function renderTemplate(name: TemplateName, view: object): string {
   let template = compiled.get(name);
   if (!template) {
-    const source = readFileSync(join(templatesDirectory(), `${name}.hbs`), 'utf8');
-    template = handlebars.compile(source, { noEscape: true, strict: true });
+    template = precompiled
+      ? handlebars.template(precompiled[name])
+      : handlebars.compile(readFileSync(join(templatesDirectory(), `${name}.hbs`), 'utf8'), { noEscape: true, strict: true });
     compiled.set(name, template);
   }
   return normaliseText(template(view));

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
-import { ValidationError, ValidationIssue } from '../errors';
+import { UsageError, ValidationError, ValidationIssue } from '../errors';
 import type { LabStack } from '../constructs/lab-stack';
 import { checkTerraformJson } from '../terraform/schema-check';
 import { libvirtSchema } from '../terraform/libvirt-schema';
+import { disableTokenStackTraces } from './cdktf-tuning';
 import { carryOver, checkOutputDirectory, replaceDirectory, withOutputLock } from './output-directory';
 
 /** A stack the CLI can build by id. */
@@ -17,13 +18,7 @@ export interface StackDefinition {
   readonly locate?: (issue: ValidationIssue) => ValidationIssue;
 }
 
-/** Thrown for a request that names something that does not exist (a usage error, exit 2). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from '../errors';
 
 /** Picks the requested stacks (all when none is named), refusing unknown ids. */
 export function selectStacks(definitions: readonly StackDefinition[], ids: readonly string[] = []): StackDefinition[] {
@@ -42,6 +37,7 @@ export function selectStacks(definitions: readonly StackDefinition[], ids: reado
  * run reports them all. Throws a {@link ValidationError}; returns the stacks when all is well.
  */
 export function buildStacks(app: App, definitions: readonly StackDefinition[]): LabStack[] {
+  disableTokenStackTraces();
   const stacks = definitions.map((d) => d.define(app, d.id));
   const issues: ValidationIssue[] = stacks.flatMap((stack, i) => stack.validateLab().map(definitions[i].locate ?? ((issue) => issue)));
   if (issues.length) throw new ValidationError(issues);

@@ -18,9 +18,14 @@ export function writeXenOutput(stack: LabStack, session: ISynthesisSession): voi
   const xenDirectory = join(stackDirectory, XEN_DIRECTORY);
   rmSync(xenDirectory, { recursive: true, force: true });
   if (files.length === 0) return;
+  const made = new Set<string>();
   for (const file of files) {
     const target = join(xenDirectory, file.path);
-    mkdirSync(dirname(target), { recursive: true });
+    const directory = dirname(target);
+    if (!made.has(directory)) {
+      mkdirSync(directory, { recursive: true });
+      made.add(directory);
+    }
     writeFileSync(target, file.content, { mode: file.mode });
   }
 }
