@@ -55,8 +55,9 @@ for (const size of sizes) {
   const runs = runsFor(size);
   const synth = measure((out) => [virtlab, 'synth', '--file', lab, '--out', out, '--quiet'], runs);
   const floor = measure((out) => [join(__dirname, 'floor.js'), String(size), out], runs);
-  results.push({ size, resources: resourceCount(size), runs, synth, floor, ratio: synth.wall / floor.wall, perVmMs: (synth.wall * 1000) / size });
-  process.stderr.write(`  ${size} VMs: virtlab ${synth.wall.toFixed(2)} s, floor ${floor.wall.toFixed(2)} s\n`);
+  const tuned = measure((out) => [join(__dirname, 'floor.js'), String(size), out, '--tuned'], runs);
+  results.push({ size, resources: resourceCount(size), runs, synth, floor, tuned, ratio: synth.wall / floor.wall, tunedRatio: synth.wall / tuned.wall, perVmMs: (synth.wall * 1000) / size });
+  process.stderr.write(`  ${size} VMs: virtlab ${synth.wall.toFixed(2)} s, floor ${floor.wall.toFixed(2)} s, tuned floor ${tuned.wall.toFixed(2)} s\n`);
 }
 rmSync(scratch, { recursive: true, force: true });
 
@@ -79,9 +80,9 @@ if (args.includes('--json')) {
   const lines = [
     `Machine: ${cpus().length} × ${cpus()[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`,
     '',
-    '| VMs | Terraform resources | runs | virtlab synth (median) | peak RSS | per VM | floor (median) | floor RSS | ratio |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.size} | ${r.resources} | ${r.runs} | ${r.synth.wall.toFixed(3)} s | ${r.synth.rssMiB.toFixed(0)} MiB | ${r.perVmMs.toFixed(2)} ms | ${r.floor.wall.toFixed(3)} s | ${r.floor.rssMiB.toFixed(0)} MiB | ${r.ratio.toFixed(2)}× |`),
+    '| VMs | Terraform resources | runs | virtlab synth (median) | peak RSS | per VM | floor (median) | floor RSS | ratio | tuned floor | ratio to tuned |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.size} | ${r.resources} | ${r.runs} | ${r.synth.wall.toFixed(3)} s | ${r.synth.rssMiB.toFixed(0)} MiB | ${r.perVmMs.toFixed(2)} ms | ${r.floor.wall.toFixed(3)} s | ${r.floor.rssMiB.toFixed(0)} MiB | ${r.ratio.toFixed(2)}× | ${r.tuned.wall.toFixed(3)} s | ${r.tunedRatio.toFixed(2)}× |`),
     '',
     '| target | measured | goal | met |',
     '| --- | ---: | ---: | :---: |',

@@ -3,7 +3,9 @@
 // The floor: a plain cdktf app, compiled and in-process, emitting the same Terraform resources a
 // bench lab of N VMs makes (a domain and a volume per VM, an extra volume every tenth VM, a pool
 // and a network), with the same attributes, and none of virtlab's logic: no model, no validation,
-// no xl.cfg or dom0 files. Usage: node bench/floor.js N OUTDIR
+// no xl.cfg or dom0 files. With --tuned, cdktf's token stack traces are off, as virtlab runs it.
+// Usage: node bench/floor.js N OUTDIR [--tuned]
+if (process.argv.includes('--tuned')) require('../dist/lib/synth/cdktf-tuning').disableTokenStackTraces();
 const { App, TerraformStack, LocalBackend } = require('cdktf');
 const { LibvirtProvider } = require('../dist/.gen/providers/libvirt/provider');
 const { Domain } = require('../dist/.gen/providers/libvirt/domain');
