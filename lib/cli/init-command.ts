@@ -1,28 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { listFiles, packagePath } from '../files';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import { ValidationError } from '../errors';
 import { domainName } from '../model/rules';
-import { UsageError } from '../synth/synthesize';
+import { UsageError } from '../errors';
 
 export type InitTemplate = 'yaml' | 'typescript';
-
-/** The package root of this virtlab (holding package.json and templates/). */
-function virtlabRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'templates', 'init'))) return dir;
-    if (dirname(dir) === dir) throw new Error('virtlab\'s templates/init directory was not found');
-  }
-}
-
-function listFiles(root: string, prefix = ''): string[] {
-  return readdirSync(join(root, prefix), { withFileTypes: true })
-    .flatMap((entry) => {
-      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(root, path) : [path];
-    })
-    .sort();
-}
 
 /**
  * `virtlab init [dir]`: a new lab project that synthesizes and tests out of the box, as a lab
@@ -39,7 +23,7 @@ export function initProject(directory: string, template: InitTemplate, name?: st
   if (broken) {
     throw new ValidationError([{ path: target, field: name === undefined ? 'name (from the directory name; set --name)' : 'name', value: projectName, rule: broken }]);
   }
-  const root = virtlabRoot();
+  const root = packagePath();
   const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
   const values = {
     name: projectName,

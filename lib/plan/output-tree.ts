@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listFiles } from '../files';
 
 /** One stack of a synth output: its Terraform JSON and its Xen files. */
 export interface StackOutput {
@@ -26,13 +27,4 @@ export function readOutputTree(directory: string): OutputTree {
     });
   }
   return stacks;
-}
-
-function listFiles(root: string, prefix = ''): string[] {
-  return readdirSync(join(root, prefix), { withFileTypes: true })
-    .flatMap((entry) => {
-      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(root, relative) : [relative];
-    })
-    .sort();
 }

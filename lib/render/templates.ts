@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packagePath } from '../files';
 import type HandlebarsNamespace from 'handlebars';
 import { UnrepresentableValueError, xlInteger, xlString } from './xl-syntax';
 import { shellWord } from './shell-syntax';
@@ -36,7 +37,7 @@ export function renderTemplate(name: TemplateName, view: object): string {
   if (!template) {
     template = precompiled
       ? handlebars.template(precompiled[name])
-      : handlebars.compile(readFileSync(join(templatesDirectory(), `${name}.hbs`), 'utf8'), { noEscape: true, strict: true });
+      : handlebars.compile(readFileSync(packagePath('templates', `${name}.hbs`), 'utf8'), { noEscape: true, strict: true });
     compiled.set(name, template);
   }
   return normaliseText(template(view));
@@ -58,15 +59,4 @@ function commentText(value: string): string {
 function expectString(helper: string, value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`template helper "${helper}" expects a string, got ${typeof value}`);
   return value;
-}
-
-let directory: string | undefined;
-
-/** templates/ at the package root, found from both lib/ (tests) and dist/lib/ (the CLI). */
-function templatesDirectory(): string {
-  if (directory) return directory;
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'templates', 'xl.cfg.hbs'))) return (directory = join(dir, 'templates'));
-    if (dirname(dir) === dir) throw new Error(`virtlab's templates/ directory was not found above ${__dirname}`);
-  }
 }

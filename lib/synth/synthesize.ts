@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { UsageError, ValidationError, ValidationIssue } from '../errors';
+import { listFiles } from '../files';
 import type { LabStack } from '../constructs/lab-stack';
 import { checkTerraformJson } from '../terraform/schema-check';
 import { libvirtSchema } from '../terraform/libvirt-schema';
@@ -96,13 +97,4 @@ function checkSynthesizedTerraform(staging: string, stacks: readonly string[]): 
     const problems = checkTerraformJson(libvirtSchema(), JSON.parse(readFileSync(file, 'utf8')));
     if (problems.length) throw new Error(`internal error: the Terraform JSON of ${id} breaks the dmacvicar/libvirt schema:\n  ${problems.join('\n  ')}`);
   }
-}
-
-function listFiles(root: string, prefix = ''): string[] {
-  return readdirSync(join(root, prefix), { withFileTypes: true })
-    .flatMap((entry) => {
-      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(root, relative) : [relative];
-    })
-    .sort();
 }
