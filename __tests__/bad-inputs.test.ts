@@ -108,6 +108,7 @@ const cases: Record<string, Case> = {
   'a duplicate VM name': { lab: vm('name: vm01'), error: /vms\.bad\.name = "vm01": VM names must be unique in the stack, and lab\/vm01 already uses it/ },
   'a duplicate LV path': { lab: vm('rootDisk: { name: vm01-disk }'), error: /vms\.bad\.rootDisk\.name = "vm01-disk": logical volumes \(\/dev\/vg0\/vm01-disk\) must be unique/ },
   'a volume attached read-write twice': { lab: vm('volumes: [ { volume: data } ]').replace('{ volume: data, readOnly: true }', '{ volume: data }'), error: /vms\.bad\.volumes\[0\] = "lab\/data": is already attached to lab\/vm01 read-write; under xl a volume shared by several guests must be read-only/ },
+  'one id in two sections': { lab: edit('  data: { size: 20G }', '  vm01: { size: 20G }').replace('{ volume: data, readOnly: true }', '{ volume: vm01, readOnly: true }'), error: /vms\.vm01 = "vm01": ids must be unique across hosts, networks, volumes and vms, and volumes\.vm01 uses it/ },
   'a reference to an undefined network': { lab: vm('interfaces: [ { network: wan } ]'), error: /vms\.bad\.interfaces\[0\]\.network = "wan": must name one of the networks of this file \(lan, routed, nat\)/ },
   // Boot and paths
   'a relative ISO path': { lab: vm('type: hvm\nboot: { iso: debian.iso }'), error: /vms\.bad\.boot\.iso = "debian\.iso": must be an absolute path/ },
@@ -116,6 +117,10 @@ const cases: Record<string, Case> = {
   'a kernel command line with a newline': { lab: vm('boot: { installer: { name: i, kernel: /boot/k, extra: "a\\nbootloader=evil" } }'), error: /vms\.bad\.boot\.installer\.extra = "a\\nbootloader=evil": must be text without control characters/ },
   'a kernel URL that is not http(s)': { lab: vm('boot: { installer: { name: i, kernel: "file:///etc/passwd" } }'), error: /vms\.bad\.boot\.installer\.kernel = "file:\/\/\/etc\/passwd": must be an http:\/\/ or https:\/\/ URL/ },
   'an installer boot on an HVM guest': { lab: vm('type: hvm\nboot: { installer: debian-12 }'), error: /vms\.bad\.boot = "installer": boots only PV and PVH guests/ },
+  'a state file inside the output directory': { lab: edit('name: lab', 'name: lab\nstateFile: terraform.tfstate'), error: /stateFile = "terraform\.tfstate": must be a relative path that leads out of the output directory/ },
+  'an absolute state file': { lab: edit('name: lab', 'name: lab\nstateFile: /etc/passwd'), error: /stateFile = "\/etc\/passwd": must be a relative path/ },
+  'a state file with Terraform syntax': { lab: edit('name: lab', 'name: lab\nstateFile: "../../../${file(\\"/etc/shadow\\")}"'), error: /stateFile = "\.\.\/\.\.\/\.\.\/\$\{file\(\\"\/etc\/shadow\\"\)\}": must be a relative path/ },
+  'a lab file that is a device': { setup: (dir) => symlinkSync('/dev/zero', join(dir, 'zero.yaml')), args: () => ['--file', 'zero.yaml', '--out', 'out'], error: /\(file\) = "zero\.yaml": must be a regular file/ },
   // TypeScript API
   'a VM name with / (TypeScript)': {
     app: `const { LabStack, VirtualMachine } = require(${lib});\nexports.stacks = [{ id: 'ts', define: (s, id) => { const l = new LabStack(s, id); new VirtualMachine(l, 'vm', { name: 'a/../b' }); return l; } }];`,

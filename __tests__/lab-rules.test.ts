@@ -8,7 +8,7 @@ describe('lab rules learned from real hosts', () => {
     new VirtualMachine(lab, 'a');
     new VirtualMachine(lab, 'a.install', { boot: Boot.pygrub() });
     expect(lab.validateLab().map(formatIssue)).toEqual([
-      'lab/a.install: name = "a.install": would write a.install.cfg, which lab/a writes too; choose a name that does not end in ".install"',
+      'lab/a.install: name = "a.install": must not end in ".install" for a VM that gets xl.cfg files: <vm>.install.cfg is the install phase of the VM named <vm>',
     ]);
   });
 

@@ -39,6 +39,13 @@ const edits: Record<string, (lab: string) => string> = {
   'resized volume': (lab) => lab.replace('data: { volumeGroup: vg0, size: 20G }', 'data: { volumeGroup: vg0, size: 40G }'),
 };
 
+/** Edits whose risk is on dom0 or in Terraform's settings rather than in resources. */
+const subtle: Record<string, (lab: string) => string> = {
+  'moved host': (lab) => lab.replace('kvm1: { hypervisor: kvm }', 'kvm1: { hypervisor: kvm, uri: "qemu+ssh://root@lab2/system" }'),
+  'dropped protection': (lab) => lab.replace('data: { volumeGroup: vg0, size: 20G }', 'data: { volumeGroup: vg0, size: 20G, preventDestroy: false }'),
+  'xl disk removed': (lab) => lab.replace('    boot: pygrub\n', '    boot: pygrub\n    disks: [ { size: 5G } ]\n'),
+};
+
 describe('virtlab plan', () => {
   it('shows no changes for the same lab, exit 0 (and 0 with --detailed-exitcode)', () => {
     for (const flags of [[], ['--detailed-exitcode']]) {
@@ -78,6 +85,37 @@ describe('virtlab plan', () => {
     expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, 1 to destroy\./);
   });
 
+  it('shows changes to how Terraform reaches a host, and to protection against destroys', () => {
+    const moved = planEdit('moved', subtle['moved host'], '--detailed-exitcode');
+    expect(moved.status).toBe(2);
+    expect(moved.stdout).toContain('Terraform settings changes in plan-lab (providers, backend):\n\n~ provider.libvirt[0].uri = "qemu:///system" -> "qemu+ssh://root@lab2/system"');
+    const unprotected = planEdit('unprotected', subtle['dropped protection'], '--detailed-exitcode');
+    expect(unprotected.status).toBe(2);
+    expect(unprotected.stdout).toMatch(/~ resource "libvirt_volume" "kvm1_vg-vg0_data_\w+" \{\n    - lifecycle\.prevent_destroy = true -> null\n  \}/);
+  });
+
+  it('calls a guest losing its disk on dom0 data loss, and says what provision.sh will not do', () => {
+    // vm02 gets an extra disk in the baseline of this spec, which the edit then removes.
+    const withDisk = subtle['xl disk removed'](baseLab);
+    writeFileSync(join(scratch, 'with-disk.yaml'), withDisk);
+    expect(virtlab(['synth', '--file', 'with-disk.yaml', '--out', 'baseline-disk', '--quiet']).status).toBe(0);
+    writeFileSync(join(scratch, 'without-disk.yaml'), baseLab.replace('name: plan-lab', 'name: plan-lab'));
+    const refused = virtlab(['plan', '--file', 'without-disk.yaml', '--against', 'baseline-disk']);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain('Data loss:\n  vm02 loses its disk xvdb (/dev/vg0/vm02-disk1)');
+    expect(refused.stdout).toContain('# vg0/vm02-disk1 is no longer provisioned: provision.sh keeps it and its data (lvremove it by hand if intended)');
+    expect(refused.stderr).toMatch(/refusing a plan that loses data \(vm02\)/);
+    writeFileSync(join(scratch, 'bigger.yaml'), withDisk.replace('disks: [ { size: 5G } ]', 'disks: [ { size: 50G } ]'));
+    const bigger = virtlab(['plan', '--file', 'bigger.yaml', '--against', 'baseline-disk']);
+    expect(bigger.status).toBe(0);
+    expect(bigger.stdout).toContain('# vg0/vm02-disk1 changes size 5G -> 50G: provision.sh never resizes an existing volume (lvextend it by hand)');
+  });
+
+  it('exits 1, not 2, on a usage error with --detailed-exitcode', () => {
+    expect(virtlab(['plan', '--file', 'lab.yaml', '--against', 'nowhere', '--detailed-exitcode']).status).toBe(1);
+    expect(virtlab(['plan', '--bogus', '--detailed-exitcode']).status).toBe(1);
+  });
+
   it('exits 2 on changes with --detailed-exitcode, 0 without', () => {
     expect(planEdit('detailed', edits['new VM'], '--detailed-exitcode').status).toBe(2);
     expect(planEdit('plain', edits['new VM']).status).toBe(0);
@@ -93,7 +131,7 @@ describe('virtlab plan', () => {
     const plan = JSON.parse(planEdit('json', edits['changed installer'], '--json').stdout);
     expect(plan.baseline).toBe('baseline');
     expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 0, filesAdded: 0, filesChanged: 2, filesRemoved: 0 });
-    expect(plan.stacks[0].files.map((f: { path: string; affects: string }) => [f.path, f.affects])).toEqual([['dom0/provision.sh', 'dom0'], ['vm01.install.cfg', 'vm01']]);
+    expect(plan.stacks[0].files.map((f: { path: string; affects: string }) => [f.path, f.affects])).toEqual([['dom0/provision.sh', 'dom0 (all VMs)'], ['vm01.install.cfg', 'vm01']]);
   });
 
   it('prints Markdown for a pull-request comment', () => {

@@ -74,7 +74,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
     try {
       action();
     } catch (error) {
-      exitCode = reportError(error, io);
+      exitCode = reportError(error, io, argv);
     }
   };
   const withStackOptions = (y: Argv) =>
@@ -149,6 +149,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
           app: args.app, file: args.file, against: args.against, base: args.base,
           format: args.json ? 'json' : args.markdown ? 'markdown' : 'text',
           allowDataLoss: args['allow-data-loss'], detailedExitcode: args['detailed-exitcode'], terraform: args.terraform,
+          // Named stacks, or lab files against an output that may hold other stacks: plan those only.
+          onlySelected: (args.stacks?.length ?? 0) > 0 || Boolean(args.file?.length && !args.base),
         }, io);
         exitCode = outcome.exitCode;
       }),
@@ -186,12 +188,18 @@ ${files.map((f) => `  ${f}
   try {
     await parser.parseAsync();
   } catch (error) {
-    return reportError(error, io);
+    exitCode = reportError(error, io, argv);
   }
   return exitCode;
 }
 
-function reportError(error: unknown, io: Io): number {
+function reportError(error: unknown, io: Io, argv: readonly string[]): number {
+  const code = describeError(error, io);
+  // With --detailed-exitcode, 2 means "changes": every error, usage errors included, is 1.
+  return code === EXIT_USAGE && argv.includes('--detailed-exitcode') ? EXIT_INVALID : code;
+}
+
+function describeError(error: unknown, io: Io): number {
   // Two constructs with one id in one scope: cdktf's own check, reported like every other rule.
   const duplicate = error instanceof Error && /There is already a Construct with name '([^']*)' in (\S+)(?: \[([^\]]*)\])?/.exec(error.message);
   if (duplicate) {

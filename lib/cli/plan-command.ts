@@ -15,6 +15,8 @@ export interface PlanOptions extends SourceOptions {
   readonly allowDataLoss: boolean;
   readonly detailedExitcode: boolean;
   readonly terraform: boolean;
+  /** Plan only the selected stacks; otherwise stacks only the baseline has show as destroyed. */
+  readonly onlySelected: boolean;
 }
 
 export interface PlanOutcome {
@@ -39,17 +41,19 @@ export function runPlan(definitions: readonly StackDefinition[], options: PlanOp
       ? `--against ${against}: not a synth output directory (no manifest.json)`
       : 'name a baseline: --against DIR (a previous synth output; cdktf.out does not exist here) or --base REV (a git revision)');
   }
-  const scratch = mkdtempSync(join(tmpdir(), 'virtlab-plan-'));
+  // With --terraform the stacks are synthesized beside the project's cdktf.out, so the state path
+  // (../../../terraform.<stack>.tfstate from a stack directory) is the project's real state.
+  const scratch = mkdtempSync(join(options.terraform ? process.cwd() : tmpdir(), options.terraform ? '.virtlab-plan-' : 'virtlab-plan-'));
   try {
-    const current = synthesizeStacks(definitions, join(scratch, 'out'));
+    const current = synthesizeStacks(definitions, options.terraform ? scratch : join(scratch, 'out'));
     const before = against !== undefined ? readOutputTree(against) : outputAtRevision(options.base!, options);
     const baseline = against !== undefined ? against : `git revision ${options.base}`;
-    const plan = createPlan(before, readOutputTree(current.outdir), new Set(definitions.map((d) => d.id)));
+    const plan = createPlan(before, readOutputTree(current.outdir), options.onlySelected ? new Set(definitions.map((d) => d.id)) : undefined);
     const render = { text: renderText, json: renderJson, markdown: renderMarkdown }[options.format];
     io.out(render(plan, baseline));
     if (options.terraform) runTerraform(current.outdir, definitions.map((d) => d.id), io);
     if (plan.dataLoss.length && !options.allowDataLoss) {
-      io.err(`virtlab: refusing a plan that loses data (${plan.dataLoss.map((r) => r.address).join(', ')}); review it and pass --allow-data-loss to accept\n`);
+      io.err(`virtlab: refusing a plan that loses data (${plan.dataLoss.map((d) => d.subject).join(', ')}); review it and pass --allow-data-loss to accept\n`);
       return { exitCode: 1, plan };
     }
     return { exitCode: options.detailedExitcode && plan.hasChanges ? 2 : 0, plan };

@@ -1,6 +1,8 @@
 import { Aspects, LocalBackend, TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { posix } from 'node:path';
 import { Construct, IConstruct } from 'constructs';
+import { throwIfInvalid } from './construction';
 import { IssueCollector, ValidationError, ValidationIssue, formatIssue } from '../errors';
 import { checkLab } from '../model/lab-checks';
 import { MacAllocator } from '../model/mac';
@@ -49,6 +51,7 @@ export class LabStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: LabStackProps = {}) {
     super(scope, checkStackId(scope, id));
     this.description = props.description;
+    checkStateFile(this, props.stateFile);
     // cdktf's default backend path is absolute (cwd-based), which would make output differ per machine.
     new LocalBackend(this, { path: props.stateFile ?? `../../../terraform.${id}.tfstate` });
     this.node.addValidation({ validate: () => this.validateLab().map(formatIssue) });
@@ -157,4 +160,19 @@ function checkStackId(scope: Construct, id: string): string {
   issues.apply('id', id, domainName);
   issues.throwIfAny();
   return id;
+}
+
+/**
+ * The state file must lie outside the output directory, which every synth replaces: a relative
+ * path from the stack's directory (`stacks/<id>/`) that climbs out of it, with no Terraform
+ * template syntax and no control characters.
+ */
+function checkStateFile(stack: LabStack, stateFile: string | undefined): void {
+  if (stateFile === undefined) return;
+  const issues = new IssueCollector(stack.node.path);
+  const climbed = typeof stateFile === 'string' ? posix.normalize(posix.join('stacks', stack.node.id, stateFile)) : '';
+  issues.check(typeof stateFile === 'string' && !stateFile.startsWith('/') && climbed.startsWith('../') && !/[\u0000-\u001f\u007f]|\$\{|%\{/.test(stateFile),
+    'stateFile', stateFile,
+    'must be a relative path that leads out of the output directory (which every synth replaces), e.g. "../../../terraform.tfstate", without control characters, "${" or "%{"');
+  throwIfInvalid(stack, issues);
 }

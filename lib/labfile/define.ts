@@ -120,6 +120,15 @@ function checkReferences(lab: LabDocument): ValidationIssue[] {
         rule: `must name one of the ${section} of this file (${ids.length ? ids.join(', ') : `none is defined under ${section}`})` });
     }
   };
+  // All ids name constructs of one stack: they must differ across sections too.
+  const seen = new Map<string, string>();
+  for (const section of ['hosts', 'networks', 'volumes', 'vms'] as const) {
+    for (const id of Object.keys(lab[section] ?? {})) {
+      const first = seen.get(id);
+      if (first) issues.push({ path: `@${JSON.stringify([section, id])}`, field: fieldName([section, id]), value: id, rule: `ids must be unique across hosts, networks, volumes and vms, and ${first} uses it` });
+      else seen.set(id, `${section}.${id}`);
+    }
+  }
   for (const [vmId, vm] of Object.entries(lab.vms ?? {})) {
     if (vm.host !== undefined) check(['vms', vmId, 'host'], vm.host, 'hosts');
     (vm.interfaces ?? []).forEach((nic, i) => check(['vms', vmId, 'interfaces', i, 'network'], nic.network, 'networks'));

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Document, LineCounter, isMap, isNode, isPair, isScalar, parseDocument } from 'yaml';
-import { ValidationError, ValidationIssue } from '../errors';
+import { ValidationError, ValidationIssue, isValidationError } from '../errors';
 import { LAB_FILE_SCHEMA } from './schema';
 import { LabDocument } from './types';
 
@@ -15,6 +15,9 @@ export interface LabFile {
   /** `file:line:column` of the value at `path`, or of its closest ancestor that exists. */
   position(path: DocumentPath): string;
 }
+
+/** Large enough for 10,000 VMs (about 1.6 MB of YAML), small enough to refuse a wrong file quickly. */
+const MAX_LAB_FILE_BYTES = 32 * 2 ** 20;
 
 /** Aliases a lab file may use (YAML `*ref`): enough for sharing a disk layout, far from a blow-up. */
 const MAX_ALIASES = 50;
@@ -34,8 +37,15 @@ export function readLabFile(file: string): LabFile {
   const at = (line: number, column: number) => `${file}:${line}:${column}`;
   let bytes: Buffer;
   try {
+    // A device or FIFO would never end, and no lab needs more than a few megabytes.
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new ValidationError([{ path: file, field: '(file)', value: file, rule: 'must be a regular file' }]);
+    if (stat.size > MAX_LAB_FILE_BYTES) {
+      throw new ValidationError([{ path: file, field: '(file)', value: `${stat.size} bytes`, rule: `a lab file is at most ${MAX_LAB_FILE_BYTES / 2 ** 20} MiB` }]);
+    }
     bytes = readFileSync(file);
   } catch (error) {
+    if (isValidationError(error)) throw error;
     throw new ValidationError([{ path: file, field: '(file)', value: file, rule: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
   }
   let text: string;

@@ -101,6 +101,10 @@ function checkXlFiles(lab: LabModel, issues: ValidationIssue[]): void {
   const files = new Map<string, { path: string; name: string }>();
   const downloads = new Map<string, { url: string; path: string }>();
   for (const vm of xlVms(lab)) {
+    if (vm.name.endsWith('.install')) {
+      issues.push({ path: vm.path, field: 'name', value: vm.name, rule: 'must not end in ".install" for a VM that gets xl.cfg files: <vm>.install.cfg is the install phase of the VM named <vm>' });
+      continue;
+    }
     const installPhase = vm.boot.kind === 'installer' || vm.boot.kind === 'hvm-iso';
     for (const file of [`${vm.name}.cfg`, ...(installPhase ? [`${vm.name}.install.cfg`] : [])]) {
       const owner = files.get(file);

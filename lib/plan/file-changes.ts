@@ -10,9 +10,12 @@ export interface FileChange {
   readonly diff: string;
 }
 
-/** The VM a Xen file belongs to: `vm01.cfg` and `vm01.install.cfg` are vm01's; `dom0/…` is the host's. */
+/**
+ * The VM a Xen file belongs to: `vm01.cfg` and `vm01.install.cfg` are vm01's (xl VM names never
+ * end in ".install"); `dom0/…` is the host's, shared by the lab's VMs.
+ */
 export function affectedBy(path: string): string {
-  if (path.startsWith('dom0/')) return 'dom0';
+  if (path.startsWith('dom0/')) return 'dom0 (all VMs)';
   return path.replace(/(\.install)?\.cfg$/, '');
 }
 

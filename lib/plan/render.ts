@@ -32,9 +32,15 @@ export function renderResource(change: ResourceChange): string {
 
 function stackSections(stack: StackPlan): string[] {
   const sections: string[] = [];
+  if (stack.settings.length) {
+    sections.push(`Terraform settings changes in ${stack.stack} (providers, backend):\n\n${stack.settings.map((c) => `~ ${c.path} = ${show(c.before)} -> ${show(c.after)}`).join('\n')}`);
+  }
   if (stack.resources.length) sections.push(`Terraform changes in ${stack.stack}:\n\n${stack.resources.map(renderResource).join('\n\n')}`);
   if (stack.files.length) {
     sections.push(`Xen file changes in ${stack.stack}:\n\n${stack.files.map((f) => `# ${f.affects}: ${f.path} will be ${{ add: 'added', change: 'changed', remove: 'removed' }[f.action]}\n${f.diff}`).join('\n\n')}`);
+  }
+  if (stack.storage.notes.length) {
+    sections.push(`Dom0 notes for ${stack.stack}:\n\n${stack.storage.notes.map((n) => `# ${n.message}`).join('\n')}`);
   }
   return sections;
 }
@@ -48,7 +54,7 @@ export function summaryLines(plan: Plan): string[] {
 }
 
 function dataLossLines(plan: Plan): string[] {
-  return plan.dataLoss.map((r) => `${r.address}${r.constructPath ? ` (${r.constructPath})` : ''} will be ${r.action === 'replace' ? 'replaced' : 'destroyed'}: its data is lost`);
+  return plan.dataLoss.map((d) => d.message);
 }
 
 /** The plan as text for a terminal. */

@@ -26,6 +26,15 @@ export interface ResourceChange {
   readonly attributes: readonly AttributeChange[];
   /** Replacing or destroying it loses the data it holds. */
   readonly dataLoss: boolean;
+  /** The previous configuration has `lifecycle.prevent_destroy`: Terraform will refuse the destroy. */
+  readonly preventDestroy: boolean;
+}
+
+/** A change to how Terraform reaches the hosts or keeps state (providers, backend, required_providers). */
+export interface SettingChange {
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
 }
 
 /** Attributes whose change makes the provider replace the resource (prefixes of attribute paths). */
@@ -40,7 +49,7 @@ export const REPLACING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
 export const DATA_HOLDING_TYPES: ReadonlySet<string> = new Set(['libvirt_volume', 'libvirt_pool']);
 
 /** Terraform meta-arguments: how a resource is managed, not what it is; plans leave them out. */
-const META_ARGUMENTS = new Set(['provider', 'lifecycle', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
+const META_ARGUMENTS = new Set(['provider', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
 
 type Resources = Map<string, { type: string; name: string; body: Record<string, unknown>; constructPath?: string }>;
 
@@ -108,7 +117,18 @@ export function diffTerraform(before: Record<string, unknown> | undefined, after
     changes.push({
       address, type, name, constructPath, action, attributes,
       dataLoss: DATA_HOLDING_TYPES.has(type) && (action === 'destroy' || action === 'replace'),
+      preventDestroy: beforeLeaves.get('lifecycle.prevent_destroy') === true,
     });
   }
   return changes;
+}
+
+/** Changes to the provider configurations and the `terraform` block (backend, required providers). */
+export function diffSettings(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): SettingChange[] {
+  const pick = (config: Record<string, unknown> | undefined) => withoutMetadata({ provider: config?.provider, terraform: config?.terraform });
+  const old = flatten(pick(before));
+  const next = flatten(pick(after));
+  return [...new Set([...old.keys(), ...next.keys()])].sort()
+    .filter((path) => JSON.stringify(old.get(path)) !== JSON.stringify(next.get(path)))
+    .map((path) => ({ path, ...(old.has(path) ? { before: old.get(path) } : {}), ...(next.has(path) ? { after: next.get(path) } : {}) }));
 }

@@ -80,6 +80,8 @@ export function withOutputLock<T>(target: string, work: () => T): T {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
       const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
       if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) throw new OutputBusyError(target, `pid ${holder}`);
+      // A lock with no pid yet may be one another synth has just made: only an old one is stale.
+      if (!Number.isInteger(holder) && Date.now() - statSync(lockFile).mtimeMs < 10_000) throw new OutputBusyError(target, 'a starting process');
       unlinkSync(lockFile);
     }
   }
@@ -170,5 +172,18 @@ export function replaceDirectory(source: string, target: string): void {
     }
   } finally {
     rmSync(incoming, { recursive: true, force: true }); // after an exchange: the previous output
+  }
+}
+
+/** The prefix of staging directories in the system's temporary directory; the pid follows. */
+export const STAGING_PREFIX = 'virtlab-synth-';
+
+/** Removes staging directories that synths killed before cleaning up left in `directory`. */
+export function removeStaleStaging(directory: string): void {
+  for (const entry of readdirSync(directory)) {
+    const match = new RegExp(`^${STAGING_PREFIX}(\\d+)-`).exec(entry);
+    if (match && Number(match[1]) !== process.pid && !processAlive(Number(match[1]))) {
+      rmSync(join(directory, entry), { recursive: true, force: true });
+    }
   }
 }

@@ -9,7 +9,7 @@ import type { LabStack } from '../constructs/lab-stack';
 import { checkTerraformJson } from '../terraform/schema-check';
 import { libvirtSchema } from '../terraform/libvirt-schema';
 import { disableTokenStackTraces } from './cdktf-tuning';
-import { carryOver, checkOutputDirectory, replaceDirectory, withOutputLock } from './output-directory';
+import { STAGING_PREFIX, carryOver, checkOutputDirectory, removeStaleStaging, replaceDirectory, withOutputLock } from './output-directory';
 
 /** A stack the CLI can build by id. */
 export interface StackDefinition {
@@ -71,7 +71,8 @@ export interface SynthResult {
 export function synthesizeStacks(definitions: readonly StackDefinition[], outdir: string): SynthResult {
   const target = resolve(outdir);
   checkOutputDirectory(target);
-  const staging = mkdtempSync(join(tmpdir(), 'virtlab-synth-'));
+  removeStaleStaging(tmpdir());
+  const staging = mkdtempSync(join(tmpdir(), `${STAGING_PREFIX}${process.pid}-`));
   try {
     const app = new App({ outdir: staging, stackTraces: false, skipBackendValidation: true });
     buildStacks(app, definitions);
