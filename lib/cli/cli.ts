@@ -134,7 +134,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
       (y) => withStackOptions(y)
         .option('against', { type: 'string', describe: 'Baseline: a previous synth output directory (default cdktf.out when it exists)' })
         .option('base', { type: 'string', describe: 'Baseline: a git revision, synthesized in a temporary worktree' })
-        .option('allow-data-loss', { type: 'boolean', default: false, describe: 'Accept replacing or destroying volumes and pools (otherwise such a plan fails)' })
+        .option('allow-data-loss', { type: 'boolean', default: false, describe: 'Accept changes that lose data: volumes or pools replaced or destroyed, a guest losing a disk (otherwise such a plan fails)' })
         .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'Exit 0 with no changes, 2 with changes, 1 on errors' })
         .option('json', { type: 'boolean', describe: 'Print the plan as JSON' })
         .option('markdown', { type: 'boolean', describe: 'Print the plan as Markdown (for a pull-request comment)' })
@@ -173,6 +173,7 @@ ${files.map((f) => `  ${f}
       }),
     )
     .demandCommand(1, 'Name a command: init, synth, plan, list or validate')
+    .epilogue('Exit codes: 0 success; 1 invalid input (every error names where, the field, the value and the rule; nothing is written); 2 usage error. plan --detailed-exitcode: 0 no changes, 2 changes, 1 any error.')
     .strict()
     .help()
     .alias('help', 'h')
